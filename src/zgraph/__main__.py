@@ -1,0 +1,5 @@
+"""Allow ``python -m zgraph``."""
+
+from zgraph.cli import main
+
+raise SystemExit(main())

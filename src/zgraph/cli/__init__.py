@@ -1,0 +1,58 @@
+"""The zgraph command line: thin argument parsing over the library.
+
+Each command lives in its own module in this package and exposes ``register(subparsers)``, which adds its
+parser and sets ``func`` to a handler taking the parsed arguments and returning an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from zgraph import __version__
+from zgraph.errors import ZGraphError
+
+#: Order in which commands are listed in --help (modules not named here follow alphabetically).
+ORDER = ["build", "validate", "stats", "explain", "queries", "query", "serve", "push", "analyze", "path",
+         "export", "render"]
+
+
+def command_modules() -> list[str]:
+    """Names of the command modules in this package, in help order."""
+    names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    return sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with one subcommand per command module."""
+    parser = argparse.ArgumentParser(
+        prog="zgraph",
+        description="zgraph: a knowledge graph of China's regional industrial-transfer policy "
+        "(Zhanjiang 2023 report). Every fact carries the report's own words.",
+    )
+    parser.add_argument("--version", action="version", version=f"zgraph {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in command_modules():
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; user errors print one short line on stderr and return a non-zero code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ZGraphError as e:
+        print(f"zgraph: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
