@@ -1,0 +1,171 @@
+"""The entity graph: the one projection of the RDF graph to NetworkX used by every analysis, export and view.
+
+Nodes are domain instances (``zgi:`` IRIs with a type) plus the topic concepts that analyses need (industry
+chains, policy areas); evidence, selectors, report sections, the report itself, inferences and background
+sources are bookkeeping and stay out. N-ary relations (pairings, memberships, designations, observations)
+stay nodes, so every edge is one RDF triple ``s p o`` between two nodes. Other concepts (statuses, roles,
+units, indicators …) become node attributes named after their property. See docs/analysis.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
+from zgraph.labels import label, qname
+from zgraph.namespaces import OA, ZG, ZGI, ZGV
+
+#: Classes whose instances are bookkeeping, not entities (their subclasses too).
+EXCLUDED_CLASSES = (ZG.Evidence, ZG.TextSpanSelector, ZG.ReportSection, ZG.Report, ZG.Inference,
+                    ZG.BackgroundSource)
+#: Concept classes whose concepts become nodes: several things share them and analyses group by them.
+TOPIC_CONCEPTS = (ZG.IndustryChain, ZG.PolicyArea)
+#: Properties that never become edges: provenance, annotation, section bookkeeping, and the ``zg:assists``
+#: shortcut that the build derives from each pairing node (the pairing node itself is in the graph).
+EXCLUDED_PROPERTY_NAMESPACES = (str(PROV), str(OA))
+EXCLUDED_PROPERTIES = {RDF.type, ZG.statedIn, ZG.inSection, ZG.assists, DCTERMS.isPartOf, OWL.sameAs}
+#: Separator used when a list attribute must become one string (GraphML, GEXF, CSV).
+LIST_SEPARATOR = " | "
+
+
+def _closure(g: Graph, classes: Iterable[URIRef]) -> set[URIRef]:
+    """The given classes and all their subclasses in the loaded ontology."""
+    out: set[URIRef] = set()
+    for cls in classes:
+        out |= {c for c in g.transitive_subjects(RDFS.subClassOf, cls) if isinstance(c, URIRef)}
+    return out
+
+
+def _is_node(g: Graph, node: URIRef, excluded: set[URIRef], topics: set[URIRef]) -> bool:
+    types = set(g.objects(node, RDF.type))
+    if str(node).startswith(str(ZGI)):
+        return bool(types) and not types & excluded
+    return str(node).startswith(str(ZGV)) and bool(types & topics)
+
+
+def node_class(g: Graph, node: URIRef) -> URIRef | None:
+    """The most specific type of ``node``, preferring zg: classes (ties broken by id, for stability)."""
+    types = sorted(t for t in g.objects(node, RDF.type) if isinstance(t, URIRef) and t != OWL.NamedIndividual)
+    own = [t for t in types if str(t).startswith(str(ZG))] or [t for t in types if t != SKOS.Concept] or types
+    specific = [t for t in own
+                if not any(o != t and t in set(g.transitive_objects(o, RDFS.subClassOf)) for o in own)]
+    return (specific or own or [None])[0]
+
+
+def evidence(g: Graph, node: URIRef) -> list[tuple[int, int, str, URIRef | None]]:
+    """The node's evidence spans as (start, end, exact words, innermost section), sorted by offset."""
+    out = set()
+    for ev in g.objects(node, PROV.wasDerivedFrom):
+        sel = g.value(ev, OA.hasSelector)
+        exact = g.value(sel, OA.exact) if sel is not None else None
+        if exact is None:
+            continue
+        start, end = g.value(sel, OA.start), g.value(sel, OA.end)
+        out.add((int(start) if start is not None else -1, int(end) if end is not None else -1, str(exact),
+                 g.value(ev, ZG.inSection)))
+    return sorted(out, key=lambda t: (t[0], t[1], t[2], str(t[3])))
+
+
+def direction_of(g: Graph, section: URIRef | None) -> int:
+    """Ordinal (1–5) of the report direction a section belongs to; 0 for the preamble or none."""
+    seen: set[URIRef] = set()
+    while isinstance(section, URIRef) and section not in seen:
+        seen.add(section)
+        if (section, RDF.type, ZG.Direction) in g:
+            ordinal = g.value(section, ZG.ordinal)
+            return int(ordinal) if ordinal is not None else 0
+        section = g.value(section, DCTERMS.isPartOf)
+    return 0
+
+
+def _names(g: Graph, node: URIRef) -> list[str]:
+    """Chinese names of a node (labels and aliases), longest first, for finding it in a quote."""
+    names = {str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for o in g.objects(node, p)
+             if isinstance(o, Literal) and o.language == "zh" and len(str(o)) >= 2}
+    return sorted(names, key=lambda s: (-len(s), s))
+
+
+def edge_quotes(g: Graph, quotes: list[str], obj: URIRef) -> list[str]:
+    """The subject's quotes that name the object (by a zh label or alias), else all the subject's quotes."""
+    names = _names(g, obj)
+    naming = [q for q in quotes if any(n in q for n in names)]
+    return naming or list(quotes)
+
+
+def _is_inferred(g: Graph, node: URIRef) -> bool:
+    return any((act, RDF.type, ZG.Inference) in g for act in g.objects(node, PROV.wasGeneratedBy))
+
+
+def _node_attrs(g: Graph, node: URIRef, spans: list[tuple[int, int, str, URIRef | None]]) -> dict:
+    cls = node_class(g, node)
+    first_section = spans[0][3] if spans else None
+    derived = sorted(qname(o) for o in g.objects(node, PROV.wasDerivedFrom)
+                     if isinstance(o, URIRef) and (o, RDF.type, ZG.Evidence) not in g)
+    return {
+        "iri": str(node),
+        "label_zh": label(g, node, "zh"),
+        "label_en": label(g, node, "en"),
+        "cls": qname(cls) if cls is not None else "",
+        "classes": sorted(qname(t) for t in g.objects(node, RDF.type) if isinstance(t, URIRef)),
+        "cls_label_zh": label(g, cls, "zh") if cls is not None else "",
+        "cls_label_en": label(g, cls, "en") if cls is not None else "",
+        "quotes": [exact for _, _, exact, _ in spans],
+        "direction": direction_of(g, first_section),
+        "section": qname(first_section) if isinstance(first_section, URIRef) else "",
+        "inferred": _is_inferred(g, node),
+        "derived_from": derived,
+    }
+
+
+def _edge_property(p: URIRef) -> bool:
+    return p not in EXCLUDED_PROPERTIES and not str(p).startswith(EXCLUDED_PROPERTY_NAMESPACES)
+
+
+def entity_graph(g: Graph) -> nx.MultiDiGraph:
+    """Project the RDF graph to a multigraph of entities (node key: compact id; edge key: property id)."""
+    excluded, topics = _closure(g, EXCLUDED_CLASSES), _closure(g, TOPIC_CONCEPTS)
+    subjects = {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    nodes = sorted((n for n in subjects if _is_node(g, n, excluded, topics)), key=qname)
+    ids = {n: qname(n) for n in nodes}
+    G = nx.MultiDiGraph()
+    spans = {n: evidence(g, n) for n in nodes}
+    facets: dict[URIRef, dict[str, list[str]]] = {n: {} for n in nodes}
+    edges = []
+    for s in nodes:
+        for p, o in g.predicate_objects(s):
+            if not isinstance(o, URIRef) or not _edge_property(p):
+                continue
+            if o in ids:
+                edges.append((ids[s], ids[o], qname(p), s, p, o))
+            elif str(o).startswith(str(ZGV)):
+                facets[s].setdefault(str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1], []).append(qname(o))
+    for n in nodes:
+        attrs = _node_attrs(g, n, spans[n])
+        for key, values in sorted(facets[n].items()):
+            attrs.setdefault(key, sorted(set(values)))
+        G.add_node(ids[n], **attrs)
+    for u, v, key, _s, p, o in sorted(set(edges), key=lambda e: e[:3]):
+        quotes = G.nodes[u]["quotes"]
+        G.add_edge(u, v, key=key, property=key, label_zh=label(g, p, "zh"), label_en=label(g, p, "en"),
+                   quotes=edge_quotes(g, quotes, o), inferred=G.nodes[u]["inferred"])
+    return G
+
+
+def undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    """A simple undirected view for structure analyses: one edge per connected pair, nodes in sorted order."""
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G.nodes(data=True)))
+    H.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in G.edges() if u != v}))
+    return H
+
+
+def flat(value: object) -> str | int | float | bool:
+    """An attribute value as GraphML/GEXF/CSV can hold it: lists joined with `` | ``."""
+    if isinstance(value, (list, tuple, set)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
