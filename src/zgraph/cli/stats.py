@@ -1,0 +1,22 @@
+"""``zgraph stats``: triples, instances per class, stated vs inferred facts, how much of the report is quoted."""
+
+from __future__ import annotations
+
+import argparse
+
+from zgraph import stats
+from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.graph import load
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("stats", help="print the size and make-up of the graph", description=__doc__)
+    add_data_arg(p)
+    add_lang_arg(p)
+    p.set_defaults(func=run, lang="en")
+
+
+def run(args: argparse.Namespace) -> int:
+    g = load(args.data)
+    print(stats.compute(g).render(g, args.lang))
+    return 0

@@ -1,0 +1,200 @@
+"""What the graph knows about one entity: its facts in and out, each with the report's words behind it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
+
+from zgraph.labels import label, qname
+from zgraph.namespaces import OA, ZG
+
+#: Properties shown in the header or the evidence section rather than as facts.
+HIDDEN = {RDF.type, RDFS.label, SKOS.prefLabel, PROV.wasDerivedFrom, PROV.wasGeneratedBy, ZG.statedIn}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An evidence span: the exact words, their offsets and the section they are in."""
+
+    exact: str
+    start: int
+    end: int
+    section: str
+
+    def cite(self) -> str:
+        return f"“{self.exact}” [{self.start}–{self.end}{', ' + self.section if self.section else ''}]"
+
+
+@dataclass
+class Fact:
+    """One statement about the entity, with the quotes that bear it out (empty for background facts)."""
+
+    direction: str  # "out" (entity → value) or "in" (other → entity)
+    prop: str
+    prop_label: str
+    value: str
+    value_id: str
+    quotes: list[Quote] = field(default_factory=list)
+    source: str = ""  # background source or inference note when there is no quote
+
+
+@dataclass
+class Explanation:
+    """Everything `zgraph explain` prints about an entity."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    classes: list[str]
+    aliases: list[str]
+    stated_in: list[str]
+    facts: list[Fact]
+    evidence: list[Quote]
+    background: list[str]
+    inference: list[dict[str, object]]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def quotes_of(g: Graph, node: URIRef, lang: str) -> list[Quote]:
+    """The evidence quotes behind a node, in source order."""
+    out = []
+    for ev in g.objects(node, PROV.wasDerivedFrom):
+        sel = g.value(ev, OA.hasSelector)
+        if sel is None:
+            continue
+        exact, start, end = g.value(sel, OA.exact), g.value(sel, OA.start), g.value(sel, OA.end)
+        if exact is None or start is None or end is None:
+            continue
+        sec = g.value(ev, ZG.inSection)
+        out.append(Quote(str(exact), int(start.toPython()), int(end.toPython()),
+                         label(g, sec, lang) if sec is not None else ""))
+    return sorted(set(out), key=lambda q: (q.start, q.end))
+
+
+def _names(g: Graph, node: object) -> list[str]:
+    if isinstance(node, Literal):
+        return [str(node)]
+    return [str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for o in g.objects(node, p)
+            if isinstance(o, Literal) and o.language == "zh"]
+
+
+def _supporting(quotes: list[Quote], names: list[str]) -> list[Quote]:
+    """The quotes that mention one of the names."""
+    return [q for q in quotes if any(n and n in q.exact for n in names)]
+
+
+def _attach(fact: Fact, quotes: list[Quote], names: list[str], background: list[str]) -> Fact:
+    """Give a fact the quotes that mention its value; else say it is background, else show all the node's quotes."""
+    fact.quotes = _supporting(quotes, names)
+    if not fact.quotes:
+        if background:
+            fact.source = "background: " + "; ".join(background)
+        else:
+            fact.quotes = quotes
+    return fact
+
+
+def _derived_from_pairing(g: Graph, a: URIRef, b: URIRef, lang: str) -> str:
+    """Where a zg:assists shortcut comes from: its pairing node and whether that is stated or inferred."""
+    for pairing in sorted(g.subjects(ZG.assistingParty, a)):
+        if (pairing, ZG.assistedParty, b) in g:
+            basis = label(g, g.value(pairing, ZG.assertionBasis), lang)
+            return f"derived from {label(g, pairing, lang)} ({qname(pairing)}), {basis}"
+    return ""
+
+
+def _value_text(g: Graph, value: object, lang: str) -> tuple[str, str]:
+    if isinstance(value, URIRef):
+        return label(g, value, lang), qname(value)
+    if isinstance(value, Literal):
+        return str(value), ""
+    return str(value), ""
+
+
+def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
+    """Collect the facts about ``node`` (outgoing and incoming links), each matched to its quotes."""
+    own = quotes_of(g, node, lang)
+    self_names = _names(g, node)
+    facts: list[Fact] = []
+    background = sorted(label(g, s, lang) for s in g.objects(node, PROV.wasDerivedFrom)
+                        if (s, RDF.type, ZG.BackgroundSource) in g)
+    for p, o in sorted(g.predicate_objects(node)):
+        if p in HIDDEN or (p == SKOS.altLabel):
+            continue
+        text, vid = _value_text(g, o, lang)
+        fact = Fact("out", qname(p), label(g, p, lang), text, vid)
+        if p == ZG.assists and isinstance(o, URIRef):
+            fact.source = _derived_from_pairing(g, node, o, lang)
+        else:
+            _attach(fact, own, _names(g, o), background)
+        facts.append(fact)
+    for s, p in sorted(g.subject_predicates(node)):
+        if p in HIDDEN or not isinstance(s, URIRef) or (s, RDF.type, ZG.Evidence) in g:
+            continue
+        text, sid = _value_text(g, s, lang)
+        fact = Fact("in", qname(p), label(g, p, lang), text, sid)
+        if p == ZG.assists:
+            fact.source = _derived_from_pairing(g, s, node, lang)
+        elif (s, PROV.wasGeneratedBy, None) in g:
+            fact.source = f"inferred: see `zgraph explain {sid}`"
+        else:
+            _attach(fact, quotes_of(g, s, lang), self_names, [])
+        facts.append(fact)
+    inference = []
+    for act in sorted(g.objects(node, PROV.wasGeneratedBy)):
+        rules = [str(r) for r in g.objects(act, ZG.rule) if isinstance(r, Literal) and r.language == lang] or [
+            str(r) for r in g.objects(act, ZG.rule)]
+        premises = [{"id": qname(u), "label": label(g, u, lang), "quotes": [q.cite() for q in quotes_of(g, u, lang)]}
+                    for u in sorted(g.objects(act, PROV.used)) if isinstance(u, URIRef)]
+        inference.append({"id": qname(act), "rule": rules[0] if rules else "", "premises": premises})
+    return Explanation(
+        id=qname(node),
+        label_zh=label(g, node, "zh"),
+        label_en=label(g, node, "en"),
+        classes=sorted(label(g, t, lang) for t in g.objects(node, RDF.type) if isinstance(t, URIRef)),
+        aliases=sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
+        stated_in=sorted(label(g, s, lang) for s in g.objects(node, ZG.statedIn)),
+        facts=facts,
+        evidence=own,
+        background=background,
+        inference=inference,
+    )
+
+
+def render_text(e: Explanation) -> str:
+    """A readable account: header, facts each followed by the words behind it, then inference and sources."""
+    lines = [f"{e.label_zh} / {e.label_en}  ({e.id})", f"class: {', '.join(e.classes)}"]
+    if e.aliases:
+        lines.append(f"also called: {', '.join(e.aliases)}")
+    if e.stated_in:
+        lines.append(f"stated in: {'; '.join(e.stated_in)}")
+    for heading, direction in (("facts", "out"), ("linked from", "in")):
+        group = [f for f in e.facts if f.direction == direction]
+        if not group:
+            continue
+        lines += ["", f"{heading}:"]
+        for f in group:
+            value = f"{f.value} ({f.value_id})" if f.value_id else f.value
+            lines.append(f"  {f.prop_label}: {value}" if direction == "out" else f"  {value} —{f.prop_label}→ this")
+            for q in f.quotes:
+                lines.append(f"      {q.cite()}")
+            if f.source:
+                lines.append(f"      ({f.source})")
+    if e.inference:
+        lines += ["", "inferred, not stated:"]
+        for inf in e.inference:
+            lines.append(f"  rule: {inf['rule']}")
+            for prem in inf["premises"]:  # type: ignore[union-attr]
+                lines.append(f"  premise: {prem['label']} ({prem['id']})")
+                lines += [f"      {c}" for c in prem["quotes"]]
+    if e.evidence:
+        lines += ["", "evidence (all quotes behind this entity):"]
+        lines += [f"  {q.cite()}" for q in e.evidence]
+    if e.background:
+        lines += ["", f"background sources: {'; '.join(e.background)}"]
+    return "\n".join(lines)
+
