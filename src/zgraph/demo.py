@@ -1,0 +1,34 @@
+"""``python -m zgraph.demo --out out``: write everything `make demo` shows, then say where to look.
+
+Each step calls the same library functions as the CLI. The Makefile validates the graph before this runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from zgraph import ontodoc
+
+
+def run(out: Path) -> list[Path]:
+    """Write the demo outputs under ``out`` and return the paths written."""
+    written: list[Path] = [ontodoc.write_page(out / "ontology.html")]
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m zgraph.demo", description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    args = parser.parse_args(argv)
+    written = run(args.out)
+    print("\nzgraph demo wrote:")
+    for p in written:
+        print(f"  {p}")
+    print(f"\nStart here: {args.out / 'ontology.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
