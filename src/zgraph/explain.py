@@ -49,6 +49,7 @@ class Explanation:
     label_en: str
     classes: list[str]
     aliases: list[str]
+    notes: list[str]
     stated_in: list[str]
     facts: list[Fact]
     evidence: list[Quote]
@@ -123,7 +124,7 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
     background = sorted(label(g, s, lang) for s in g.objects(node, PROV.wasDerivedFrom)
                         if (s, RDF.type, ZG.BackgroundSource) in g)
     for p, o in sorted(g.predicate_objects(node)):
-        if p in HIDDEN or (p == SKOS.altLabel):
+        if p in HIDDEN or p in (SKOS.altLabel, RDFS.comment):
             continue
         text, vid = _value_text(g, o, lang)
         fact = Fact("out", qname(p), label(g, p, lang), text, vid)
@@ -157,6 +158,7 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
         label_en=label(g, node, "en"),
         classes=sorted(label(g, t, lang) for t in g.objects(node, RDF.type) if isinstance(t, URIRef)),
         aliases=sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
+        notes=sorted(str(c) for c in g.objects(node, RDFS.comment)),
         stated_in=sorted(label(g, s, lang) for s in g.objects(node, ZG.statedIn)),
         facts=facts,
         evidence=own,
@@ -172,6 +174,7 @@ def render_text(e: Explanation) -> str:
         lines.append(f"also called: {', '.join(e.aliases)}")
     if e.stated_in:
         lines.append(f"stated in: {'; '.join(e.stated_in)}")
+    lines += [f"note (curator): {n}" for n in e.notes]
     for heading, direction in (("facts", "out"), ("linked from", "in")):
         group = [f for f in e.facts if f.direction == direction]
         if not group:
