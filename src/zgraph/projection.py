@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from zgraph.labels import label, qname
-from zgraph.namespaces import OA, ZG, ZGI, ZGV
+from zgraph.namespaces import ELI, OA, ZG, ZGI, ZGV
 
 #: Classes whose instances are bookkeeping, not entities (their subclasses too).
 EXCLUDED_CLASSES = (ZG.Evidence, ZG.TextSpanSelector, ZG.ReportSection, ZG.Report, ZG.Inference,
@@ -88,15 +88,29 @@ def _names(g: Graph, node: URIRef) -> list[str]:
     return sorted(names, key=lambda s: (-len(s), s))
 
 
-def edge_quotes(g: Graph, quotes: list[str], obj: URIRef) -> list[str]:
-    """The subject's quotes that name the object (by a zh label or alias), else all the subject's quotes."""
-    names = _names(g, obj)
-    naming = [q for q in quotes if any(n in q for n in names)]
-    return naming or list(quotes)
+def edge_quotes(g: Graph, subj: URIRef, subj_quotes: list[str], obj: URIRef,
+                obj_quotes: list[str]) -> tuple[list[str], str]:
+    """The quotes behind an edge and how they were matched.
+
+    ``"both"``: the subject's quotes that name the object (by a zh label or alias), else the object's quotes
+    that name the subject; ``"subject"``: no quote names both ends, so all the subject's own quotes;
+    ``""``: the subject has no quote (an inferred node, or a fact from a background source).
+    """
+    obj_names, subj_names = _names(g, obj), _names(g, subj)
+    naming = [q for q in subj_quotes if any(n in q for n in obj_names)]
+    naming = naming or [q for q in obj_quotes if any(n in q for n in subj_names)]
+    if naming:
+        return naming, "both"
+    return list(subj_quotes), "subject" if subj_quotes else ""
 
 
-def _is_inferred(g: Graph, node: URIRef) -> bool:
+def _has_inference(g: Graph, node: URIRef) -> bool:
     return any((act, RDF.type, ZG.Inference) in g for act in g.objects(node, PROV.wasGeneratedBy))
+
+
+def _edge_inferred(g: Graph, s: URIRef, p: URIRef, node_inferred: bool) -> bool:
+    """An edge is inferred when its subject is, or when it is an issuer the document says was inferred."""
+    return node_inferred or (p == ELI.passed_by and (s, ZG.issuerBasis, ZGV["basis-inferred"]) in g)
 
 
 def _node_attrs(g: Graph, node: URIRef, spans: list[tuple[int, int, str, URIRef | None]]) -> dict:
@@ -115,7 +129,7 @@ def _node_attrs(g: Graph, node: URIRef, spans: list[tuple[int, int, str, URIRef 
         "quotes": [exact for _, _, exact, _ in spans],
         "direction": direction_of(g, first_section),
         "section": qname(first_section) if isinstance(first_section, URIRef) else "",
-        "inferred": _is_inferred(g, node),
+        "inferred": not spans and _has_inference(g, node),
         "derived_from": derived,
     }
 
@@ -134,6 +148,7 @@ def entity_graph(g: Graph) -> nx.MultiDiGraph:
     spans = {n: evidence(g, n) for n in nodes}
     facets: dict[URIRef, dict[str, list[str]]] = {n: {} for n in nodes}
     edges = []
+    concepts: dict[str, URIRef] = {}
     for s in nodes:
         for p, o in g.predicate_objects(s):
             if not isinstance(o, URIRef) or not _edge_property(p):
@@ -141,16 +156,19 @@ def entity_graph(g: Graph) -> nx.MultiDiGraph:
             if o in ids:
                 edges.append((ids[s], ids[o], qname(p), s, p, o))
             elif str(o).startswith(str(ZGV)):
+                concepts[qname(o)] = o
                 facets[s].setdefault(str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1], []).append(qname(o))
     for n in nodes:
         attrs = _node_attrs(g, n, spans[n])
         for key, values in sorted(facets[n].items()):
             attrs.setdefault(key, sorted(set(values)))
         G.add_node(ids[n], **attrs)
-    for u, v, key, _s, p, o in sorted(set(edges), key=lambda e: e[:3]):
-        quotes = G.nodes[u]["quotes"]
+    for u, v, key, s, p, o in sorted(set(edges), key=lambda e: e[:3]):
+        quotes, match = edge_quotes(g, s, G.nodes[u]["quotes"], o, G.nodes[v]["quotes"])
         G.add_edge(u, v, key=key, property=key, label_zh=label(g, p, "zh"), label_en=label(g, p, "en"),
-                   quotes=edge_quotes(g, quotes, o), inferred=G.nodes[u]["inferred"])
+                   quotes=quotes, quote_match=match, inferred=_edge_inferred(g, s, p, G.nodes[u]["inferred"]))
+    G.graph["concepts"] = {c: {"label_zh": label(g, n, "zh"), "label_en": label(g, n, "en")}
+                           for c, n in sorted(concepts.items())}
     return G
 
 

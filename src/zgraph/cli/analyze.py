@@ -1,0 +1,34 @@
+"""``zgraph analyze``: centrality, communities vs the report's directions, pairings, enclaves, policy coverage,
+chains and structural holes of the entity graph (see docs/analysis.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from zgraph import analysis, atomic
+from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.graph import load
+from zgraph.projection import entity_graph
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("analyze", help="network analyses of the entity graph (NetworkX)", description=__doc__)
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table",
+                   help="output format (default: table); json holds every node's scores")
+    p.add_argument("--top", type=int, default=15, metavar="N",
+                   help="rows shown in the long tables of table/markdown output (default: 15)")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout")
+    add_data_arg(p)
+    add_lang_arg(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = analysis.analyze(entity_graph(load(args.data)), args.lang)
+    text = analysis.render(result, args.format, args.lang, top=max(1, args.top))
+    if args.out:
+        print(f"wrote {atomic.write_text(args.out, text)}")
+    else:
+        print(text, end="")
+    return 0
