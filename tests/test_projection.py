@@ -48,7 +48,9 @@ def test_node_attributes(G):
     assert (yuexiu["cls_label_zh"], yuexiu["cls_label_en"]) == ("县级行政区", "county-level unit")
     assert yuexiu["iri"] == "https://w3id.org/zgraph/id/place-yuexiu"
     for _, data in G.nodes(data=True):
-        assert data["label_zh"] and data["label_en"] and data["cls"].startswith("zg:")
+        assert data["label_zh"] and data["label_en"]
+        assert data["cls"].startswith("zg:") or data["cls"] in {"org:Membership", "org:Post"}
+        assert data["cls_label_zh"] != data["cls"] and data["cls_label_en"] != data["cls"]
         for value in data.values():
             assert isinstance(value, (str, int, float, bool)) or all(isinstance(v, str) for v in value)
 
