@@ -1,0 +1,190 @@
+"""Issue 6 in real headless Chromium: pages load from file:// with no request leaving them, draw the whole view,
+show evidence on hover and click, and run no script smuggled in through a label or a quote."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import REQUIRE_BROWSER
+from test_render import EVIL_LABEL, EVIL_TTL
+from zgraph import render, screenshot
+from zgraph.cli import main
+from zgraph.projection import entity_graph
+
+pytestmark = pytest.mark.browser
+
+#: A graph page must lay itself out and stop its physics within this many seconds.
+SETTLE_SECONDS = 10
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = screenshot.chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if exe is None or sync_playwright is None:
+        if REQUIRE_BROWSER:
+            pytest.fail("ZGRAPH_REQUIRE_BROWSER=1 but Chromium or Playwright is missing")
+        pytest.skip("headless Chromium (Debian's chromium) and Playwright are needed")
+    with sync_playwright() as p:
+        b = screenshot.launch(p, exe)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    render.write_pages(out, lang="zh")
+    return out
+
+
+class Visit:
+    """One page opened with every non-file request aborted, recording requests, console errors and dialogs."""
+
+    def __init__(self, browser, path, wait=True):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.attempted: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        screenshot.block_network(self.page, self.attempted)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        started = time.monotonic()
+        self.page.goto(path.resolve().as_uri())
+        if wait:
+            screenshot.wait_ready(self.page, timeout_ms=SETTLE_SECONDS * 1000)
+        self.seconds = time.monotonic() - started
+
+    def clean(self) -> None:
+        assert self.attempted == [], f"requests left the file: {self.attempted}"
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.dialogs == []
+
+    def node_point(self, node_id: str) -> tuple[float, float]:
+        box = self.page.locator("#mynetwork").bounding_box()
+        xy = self.page.evaluate("id => network.canvasToDOM(network.getPosition(id))", node_id)
+        return box["x"] + xy["x"], box["y"] + xy["y"]
+
+
+def test_every_page_loads_offline_and_draws_its_whole_view(browser, site, g):
+    G = entity_graph(g)
+    for name, v in render.VIEWS.items():
+        path = site / ("graph.html" if name == "all" else f"views/{name}.html")
+        visit = Visit(browser, path)
+        counts = visit.page.evaluate(
+            "[nodes.length, edges.length, network ? network.body.data.nodes.length : 0,"
+            " network ? network.body.data.edges.length : 0, network ? network.physics.options.enabled : false]")
+        sub = render.select(G, g, v)
+        assert counts[:2] == [len(sub), sub.number_of_edges()], name
+        if len(sub):
+            assert counts[2:4] == counts[:2], name
+            assert counts[4] is False, f"{name}: physics still running after the page said it was ready"
+        assert visit.seconds < SETTLE_SECONDS
+        visit.clean()
+        visit.page.close()
+    for other in ("index.html", "source.html"):
+        visit = Visit(browser, site / other, wait=False)
+        visit.page.wait_for_load_state("load")
+        visit.clean()
+        visit.page.close()
+
+
+def test_hover_and_click_show_labels_class_and_the_quote(browser, site, g, source_text):
+    visit = Visit(browser, site / "views" / "pairings.html")
+    page = visit.page
+    x, y = visit.node_point("zgi:place-yuexiu")
+    page.mouse.move(x, y)
+    tip = page.locator("div.vis-tooltip")
+    tip.wait_for(state="visible")
+    text = tip.inner_text()
+    quote = "赤坎区、霞山区、遂溪县分别在越秀区设立"
+    assert quote in source_text
+    for expected in ("越秀区", "Yuexiu District", "县级行政区", quote):
+        assert expected in text
+    page.mouse.click(x, y)
+    panel = page.locator("#zg-details")
+    panel.locator("blockquote").first.wait_for()
+    details = panel.inner_text()
+    assert quote in details and "广州越秀(赤坎)科创中心" in details  # the sentence around the quote
+    assert "越秀区—赤坎区结对帮扶" in details  # linked from: the inferred pairing
+    link = panel.locator("a", has_text="在原文中查看").first
+    href = link.get_attribute("href")
+    assert href.startswith("../source.html#ev-")
+    visit.clean()
+    # one more click: the report itself, with the span highlighted
+    link.click()
+    page.wait_for_url("**/source.html#ev-*")
+    assert page.locator("mark#zg-hit").inner_text() == quote
+    visit.clean()
+    page.close()
+
+
+def test_edge_hover_names_the_property(browser, site):
+    visit = Visit(browser, site / "views" / "pairings.html")
+    page = visit.page
+    (x1, y1), (x2, y2) = visit.node_point("zgi:enclave-chikan"), visit.node_point("zgi:place-yuexiu")
+    page.evaluate("network.selectEdges([])")
+    for t in (0.45, 0.5, 0.55, 0.4, 0.6):
+        page.mouse.move(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t)
+        page.mouse.click(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t)
+        if page.evaluate("network.getSelectedEdges()").count("zgi:enclave-chikan zg:host zgi:place-yuexiu"):
+            break
+    else:
+        pytest.fail("could not click the edge 赤坎区“反向飞地” → 越秀区")
+    details = page.locator("#zg-details").inner_text()
+    assert "飞入地" in details and "host" in details and "zg:host" in details
+    visit.clean()
+    page.close()
+
+
+def test_search_selects_and_explains_a_node(browser, site):
+    visit = Visit(browser, site / "graph.html")
+    page = visit.page
+    page.fill("#zg-search", "Yuexiu District")
+    page.press("#zg-search", "Enter")
+    assert page.evaluate("network.getSelectedNodes()") == ["zgi:place-yuexiu"]
+    assert "越秀区" in page.locator("#zg-details").inner_text()
+    page.fill("#zg-search", "no such place at all")
+    page.press("#zg-search", "Enter")
+    assert "未找到" in page.locator("#zg-search-status").inner_text()
+    visit.clean()
+    page.close()
+
+
+def test_injected_labels_run_no_script_and_show_as_text(browser, tmp_path):
+    evil = tmp_path / "evil.ttl"
+    evil.write_text(EVIL_TTL, encoding="utf-8")
+    out = tmp_path / "evil.html"
+    assert main(["render", "--data", str(evil), "--focus", "zgi:place-evil", "--out", str(out)]) == 0
+    visit = Visit(browser, out)
+    page = visit.page
+    assert page.evaluate("nodes.length") == 2
+    x, y = visit.node_point("zgi:place-evil")
+    page.mouse.move(x, y)
+    page.locator("div.vis-tooltip").wait_for(state="visible")
+    page.mouse.click(x, y)
+    page.locator("#zg-details blockquote").wait_for()
+    page.fill("#zg-search", EVIL_LABEL)
+    page.press("#zg-search", "Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert visit.dialogs == []
+    assert page.evaluate("document.querySelectorAll('img, svg, b, i').length") == 0
+    assert EVIL_LABEL in page.locator("#zg-heading").inner_text()
+    assert EVIL_LABEL in page.locator("div.vis-tooltip").inner_text()
+    assert "<svg onload=window.__pwned=3>" in page.locator("#zg-details").inner_text()
+    visit.clean()
+    page.close()
+
+
+def test_screenshot_of_the_whole_graph(site, tmp_path, browser):
+    png = tmp_path / "graph.png"
+    assert screenshot.capture(site / "graph.html", png, browser=browser) is True
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
