@@ -206,7 +206,8 @@ def policy_coverage(G: nx.MultiDiGraph, lang: str = "zh") -> dict:
     per_area = [{"area": a, "label": _label(G, a, lang), "documents": sorted(d for d in docs if a in about[d])}
                 for a in areas]
     per_area = sorted(({**r, "count": len(r["documents"])} for r in per_area), key=lambda r: (-r["count"], r["area"]))
-    per_doc = sorted(({"document": d, "label": _label(G, d, lang), "areas": about[d], "count": len(about[d])}
+    per_doc = sorted(({"document": d, "label": _label(G, d, lang), "areas": about[d],
+                       "area_labels": [_label(G, a, lang) for a in about[d]], "count": len(about[d])}
                       for d in docs), key=lambda r: (-r["count"], r["document"]))
     return {"documents": len(docs), "areas": per_area, "by_document": per_doc,
             "multi_area": [r["document"] for r in per_doc if r["count"] > 1],
@@ -252,10 +253,13 @@ def structural_holes(G: nx.MultiDiGraph, lang: str = "zh") -> dict:
                        "cuts_off": len(cut), "cut_off": cut, "cut_off_examples": [_label(G, n, lang) for n in cut[:5]]})
     points.sort(key=lambda p: (-p["cuts_off"], p["node"]))
     bridges = []
+    size = {n: len(c) for c in nx.connected_components(H) for n in c}
     for u, v in sorted(tuple(sorted(e)) for e in nx.bridges(H)):
-        R = H.copy()
-        R.remove_edge(u, v)
-        su, sv = len(nx.node_connected_component(R, u)), len(nx.node_connected_component(R, v))
+        if 1 in (H.degree(u), H.degree(v)):
+            su = 1 if H.degree(u) == 1 else size[u] - 1
+        else:
+            su = len(nx.node_connected_component(nx.restricted_view(H, [], [(u, v)]), u))
+        sv = size[u] - su
         props = sorted(set(G.get_edge_data(u, v, default={})) | set(G.get_edge_data(v, u, default={})))
         bridges.append({"source": u, "target": v, "source_label": _label(G, u, lang),
                         "target_label": _label(G, v, lang), "properties": props, "sides": sorted([su, sv])})
@@ -360,7 +364,7 @@ def _names(items: Iterable[dict]) -> str:
     return "、".join(i["label"] for i in items)
 
 
-def findings(result: dict) -> list[str]:
+def findings(result: dict, lang: str = "zh") -> list[str]:
     """The headline findings in plain words."""
     s, out = result["graph"], []
     out.append(f"The entity graph has {s['nodes']} entities and {s['edges']} relations; "
@@ -376,6 +380,10 @@ def findings(result: dict) -> list[str]:
     out.append(f"Louvain finds {len(big)} communities of two or more entities (modularity {cd['modularity']}); "
                f"their agreement with the report's five directions is NMI {cd['nmi']}, and "
                f"{len(cd['cross_cutting'])} of them cut across directions.")
+    for c in sorted(cd["cross_cutting"], key=lambda c: (c["purity"], -c["size"], c["community"]))[:3]:
+        mix = ", ".join(f"{d}. {DIRECTIONS[int(d)][0 if lang == 'zh' else 1]} {k}" for d, k in c["directions"].items())
+        out.append(f"Community {c['community']} ({c['size']} entities, around {_names(c['hubs'])}) mixes "
+                   f"directions {mix}.")
     pr = result["pairings"]
     if pr:
         out.append("Guangzhou's districts and the Zhanjiang units they assist: " + "; ".join(
@@ -417,7 +425,7 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
         return f"## {title}" if md else f"{title}\n{'=' * _width(title)}"
 
     parts = ["# Network analysis of the Zhanjiang 2023 report" if md else "zgraph analysis", ""]
-    parts += [h("Headline findings"), ""] + [f"- {f}" if md else f"* {f}" for f in findings(result)] + [""]
+    parts += [h("Headline findings"), ""] + [f"- {f}" if md else f"* {f}" for f in findings(result, lang)] + [""]
     parts += [h(f"Centrality (top {top} by PageRank)"), "", table(
         ["entity", "id", "class", "degree", "betweenness", "PageRank"],
         [[r["label"], f"`{r['node']}`" if md else r["node"], r["class"], r["degree"], r["betweenness"],
@@ -452,13 +460,17 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
         [[a["label"], a["count"], "、".join(r["label"] for r in cov["by_document"] if r["document"] in a["documents"])]
          for a in cov["areas"]],
         md), "", "Documents spanning several areas:", "", table(
-        ["document", "areas"],
-        [[r["label"], r["count"]] for r in cov["by_document"] if r["count"] > 1], md), ""]
+        ["document", "areas", "which"],
+        [[r["label"], r["count"], "、".join(r["area_labels"])] for r in cov["by_document"] if r["count"] > 1],
+        md), ""]
     ch = result["chains"]
     parts += [h("Industry chains: leaders and projects"), "", table(
         ["chain", "leaders", "projects", "project names"],
         [[r["label"], _names(r["leaders"]) or "—", r["n_projects"], _names(r["projects"])]
          for r in ch["chains"]], md), ""]
+    loose = [r["label"] for r in ch["leaders"] if not r["chains"]]
+    if loose:
+        parts += ["Chain leaders the report names without tying them to a chain: " + "、".join(loose) + ".", ""]
     holes = result["structural_holes"]
     parts += [h("Structural holes"), "",
               f"{len(holes['articulation_points'])} articulation points; {holes['bridges']} bridges, of which "
