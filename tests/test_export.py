@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import networkx as nx
 import pytest
@@ -33,6 +34,10 @@ def files(g, tmp_path_factory):
 
 
 def test_graphml_is_the_analysed_graph_and_pagerank_top5_agrees(G, files):
+    raw = files["graphml"][0].read_text(encoding="utf-8")
+    key_ids = re.findall(r'<key id="([^"]+)"', raw)
+    edge_ids = re.findall(r'<edge [^>]*id="([^"]+)"', raw)
+    assert len(key_ids) == len(set(key_ids)) and len(edge_ids) == len(set(edge_ids)) == G.number_of_edges()
     R = nx.read_graphml(files["graphml"][0])
     assert set(R) == set(G) and R.number_of_edges() == G.number_of_edges()
     yuexiu = R.nodes["zgi:place-yuexiu"]

@@ -42,8 +42,8 @@ def flat_graph(G: nx.MultiDiGraph, lang: str = "zh") -> nx.MultiDiGraph:
 
 
 def graphml(G: nx.MultiDiGraph, lang: str = "zh") -> bytes:
-    """The entity graph as GraphML (keys named after the attributes, edge ids ``source property target``)."""
-    lines = nx.generate_graphml(flat_graph(G, lang), named_key_ids=True, edge_id_from_attribute="id")
+    """The entity graph as GraphML (edge ids ``source property target``)."""
+    lines = nx.generate_graphml(flat_graph(G, lang), edge_id_from_attribute="id")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
