@@ -249,7 +249,8 @@ def structural_holes(G: nx.MultiDiGraph, lang: str = "zh") -> dict:
         pieces = sorted((sorted(c) for c in nx.connected_components(rest)), key=lambda c: (-len(c), c[0]))
         cut = [n for piece in pieces[1:] for n in piece]
         points.append({"node": a, "label": _label(G, a, lang), "class": G.nodes[a]["cls"],
-                       "class_label": G.nodes[a][f"cls_label_{lang}"], "pieces": len(pieces),
+                       "class_label": G.nodes[a][f"cls_label_{lang}"], "direction": G.nodes[a]["direction"],
+                       "pieces": len(pieces),
                        "cuts_off": len(cut), "cut_off": cut, "cut_off_examples": [_label(G, n, lang) for n in cut[:5]]})
     points.sort(key=lambda p: (-p["cuts_off"], p["node"]))
     bridges = []
@@ -360,8 +361,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence], markdown: bool = Fal
     return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in body])
 
 
-def _names(items: Iterable[dict]) -> str:
-    return "、".join(i["label"] for i in items)
+def _join(items: Iterable[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def _names(items: Iterable[dict], lang: str) -> str:
+    return _join((i["label"] for i in items), lang)
 
 
 def findings(result: dict, lang: str = "zh") -> list[str]:
@@ -382,12 +387,12 @@ def findings(result: dict, lang: str = "zh") -> list[str]:
                f"{len(cd['cross_cutting'])} of them cut across directions.")
     for c in sorted(cd["cross_cutting"], key=lambda c: (c["purity"], -c["size"], c["community"]))[:3]:
         mix = ", ".join(f"{d}. {DIRECTIONS[int(d)][0 if lang == 'zh' else 1]} {k}" for d, k in c["directions"].items())
-        out.append(f"Community {c['community']} ({c['size']} entities, around {_names(c['hubs'])}) mixes "
+        out.append(f"Community {c['community']} ({c['size']} entities, around {_names(c['hubs'], lang)}) mixes "
                    f"directions {mix}.")
     pr = result["pairings"]
     if pr:
         out.append("Guangzhou's districts and the Zhanjiang units they assist: " + "; ".join(
-            f"{v['label']} {v['degree']} ({'、'.join(v['unit_labels'])})" for v in pr.values()) + ".")
+            f"{v['label']} {v['degree']} ({_join(v['unit_labels'], lang)})" for v in pr.values()) + ".")
         inferred = sum(v["inferred"] for v in pr.values())
         if inferred:
             out.append(f"{inferred} of these county-level pairings are inferred from where each unit put its "
@@ -415,6 +420,10 @@ def findings(result: dict, lang: str = "zh") -> list[str]:
     return out
 
 
+def _direction_name(d: int, lang: str) -> str:
+    return f"{d}. {DIRECTIONS[d][0 if lang == 'zh' else 1]}" if d in DIRECTIONS else "—"
+
+
 def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) -> str:
     """The analysis as ``json``, ``markdown`` or a plain-text ``table``."""
     if fmt == "json":
@@ -425,7 +434,11 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
         return f"## {title}" if md else f"{title}\n{'=' * _width(title)}"
 
     parts = ["# Network analysis of the Zhanjiang 2023 report" if md else "zgraph analysis", ""]
-    parts += [h("Headline findings"), ""] + [f"- {f}" if md else f"* {f}" for f in findings(result, lang)] + [""]
+    def text(line: str) -> str:
+        return html.escape(line, quote=False) if md else line
+
+    parts += [h("Headline findings"), ""] + [f"- {text(f)}" if md else f"* {f}" for f in findings(result, lang)]
+    parts += [""]
     parts += [h(f"Centrality (top {top} by PageRank)"), "", table(
         ["entity", "id", "class", "degree", "betweenness", "PageRank"],
         [[r["label"], f"`{r['node']}`" if md else r["node"], r["class"], r["degree"], r["betweenness"],
@@ -443,10 +456,10 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
         parts += ["Communities that cut across directions:", "", table(
             ["community", "size", "directions", "dominant", "purity", "hubs"],
             [[c["community"], c["size"], ", ".join(f"{d}:{k}" for d, k in c["directions"].items()),
-              c["dominant"], c["purity"], _names(c["hubs"])] for c in cd["cross_cutting"]], md), ""]
+              c["dominant"], c["purity"], _names(c["hubs"], lang)] for c in cd["cross_cutting"]], md), ""]
     parts += [h("Pairings: Guangzhou districts → Zhanjiang units"), "", table(
         ["district", "degree", "units", "inferred"],
-        [[v["label"], v["degree"], "、".join(v["unit_labels"]), v["inferred"]]
+        [[v["label"], v["degree"], _join(v["unit_labels"], lang), v["inferred"]]
          for v in result["pairings"].values()], md), ""]
     enc = result["enclaves"]
     parts += [h("Reverse enclaves: origin → host"), "", table(
@@ -457,26 +470,27 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
     cov = result["policy_coverage"]
     parts += [h("Policy coverage: documents × policy areas"), "", table(
         ["policy area", "documents", "which"],
-        [[a["label"], a["count"], "、".join(r["label"] for r in cov["by_document"] if r["document"] in a["documents"])]
-         for a in cov["areas"]],
+        [[a["label"], a["count"], _join((r["label"] for r in cov["by_document"] if r["document"] in a["documents"]),
+                                        lang)] for a in cov["areas"]],
         md), "", "Documents spanning several areas:", "", table(
         ["document", "areas", "which"],
-        [[r["label"], r["count"], "、".join(r["area_labels"])] for r in cov["by_document"] if r["count"] > 1],
+        [[r["label"], r["count"], _join(r["area_labels"], lang)] for r in cov["by_document"] if r["count"] > 1],
         md), ""]
     ch = result["chains"]
     parts += [h("Industry chains: leaders and projects"), "", table(
         ["chain", "leaders", "projects", "project names"],
-        [[r["label"], _names(r["leaders"]) or "—", r["n_projects"], _names(r["projects"])]
+        [[r["label"], _names(r["leaders"], lang) or "—", r["n_projects"], _names(r["projects"], lang)]
          for r in ch["chains"]], md), ""]
     loose = [r["label"] for r in ch["leaders"] if not r["chains"]]
     if loose:
-        parts += ["Chain leaders the report names without tying them to a chain: " + "、".join(loose) + ".", ""]
+        parts += [text(f"Chain leaders the report names without tying them to a chain: {_join(loose, lang)}."), ""]
     holes = result["structural_holes"]
     parts += [h("Structural holes"), "",
               f"{len(holes['articulation_points'])} articulation points; {holes['bridges']} bridges, of which "
               f"{holes['leaf_bridges']} only attach a single entity.", "", table(
-                  ["articulation point", "class", "cuts off", "for example"],
-                  [[p["label"], p["class_label"], p["cuts_off"], "、".join(p["cut_off_examples"])]
+                  ["articulation point", "class", "first quoted in", "cuts off", "for example"],
+                  [[p["label"], p["class_label"], _direction_name(p["direction"], lang), p["cuts_off"],
+                    _join(p["cut_off_examples"][:3], lang)]
                    for p in holes["articulation_points"][:top]], md), "", table(
                   ["bridge", "property", "sides"],
                   [[f"{b['source_label']} — {b['target_label']}", ", ".join(b["properties"]),
