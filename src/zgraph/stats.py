@@ -31,7 +31,7 @@ class Stats:
         """A readable summary with one line per class."""
         lines = [
             f"triples: {self.triples} ({self.data_triples} data, the rest ontology and vocabularies)",
-            f"nodes stated by the report (with a quote): {self.stated_nodes}",
+            f"nodes stated by the report (with a quote, not inferred): {self.stated_nodes}",
             f"nodes inferred by zgraph (prov:wasGeneratedBy a zg:Inference): {self.inferred_nodes}",
             f"nodes from background sources only: {self.background_only_nodes}",
             f"evidence spans: {self.evidence_spans}; they cover {self.covered_chars} of {self.source_chars} "
@@ -64,10 +64,10 @@ def compute(g: Graph) -> Stats:
         if (node, RDF.type, ZG.Evidence) in g or (node, RDF.type, ZG.TextSpanSelector) in g:
             continue
         sources = set(g.objects(node, PROV.wasDerivedFrom))
-        if any((ev, RDF.type, ZG.Evidence) in g for ev in sources):
+        if (node, PROV.wasGeneratedBy, None) in g:
+            inferred += 1  # inferred even when some of its premises are quotes
+        elif any((ev, RDF.type, ZG.Evidence) in g for ev in sources):
             stated += 1
-        elif (node, PROV.wasGeneratedBy, None) in g:
-            inferred += 1
         elif sources:
             background += 1
     covered: set[int] = set()
