@@ -97,6 +97,12 @@ def test_edges_carry_property_labels_and_the_quote_naming_the_target(G):
     # The Chikan enclave's quotes: the host edge keeps the one that names 越秀区.
     host = G.edges["zgi:enclave-chikan", "zgi:place-yuexiu", "zg:host"]["quotes"]
     assert host == ["赤坎区、霞山区、遂溪县分别在越秀区设立“广州越秀(赤坎)科创中心”"]
+    # The report prints 广州市荔湾区, so containment is backed by words that name both ends ...
+    liwan = G.edges["zgi:place-liwan", "zgi:place-guangzhou", "schema:containedInPlace"]
+    assert liwan["quote_match"] == "both" and any("广州市荔湾区" in q for q in liwan["quotes"])
+    # ... while no sentence puts 南沙区 in 广州市: that edge only has 南沙区's own words (and GB/T 2260).
+    nansha = G.edges["zgi:place-nansha", "zgi:place-guangzhou", "schema:containedInPlace"]
+    assert nansha["quote_match"] == "subject" and not any("广州" in q for q in nansha["quotes"])
 
 
 def test_projection_is_deterministic(g, G):
