@@ -146,3 +146,14 @@ def test_stats_counts_stated_and_inferred(capsys):
     inferred = int(re.search(r"nodes inferred by zgraph.*: (\d+)", out).group(1))
     stated = int(re.search(r"nodes stated by the report.*: (\d+)", out).group(1))
     assert inferred >= 9 and stated > inferred
+
+
+def test_every_printed_value_text_is_in_its_quote(g):
+    from rdflib.namespace import PROV
+
+    checked = 0
+    for obs, text in g.subject_objects(ZG.valueText):
+        quotes = [str(g.value(g.value(ev, OA.hasSelector), OA.exact)) for ev in g.objects(obs, PROV.wasDerivedFrom)]
+        assert any(str(text) in q for q in quotes), (obs, text, quotes)
+        checked += 1
+    assert checked > 45

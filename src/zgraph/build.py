@@ -196,6 +196,13 @@ def infer_county_pairings(g: Graph) -> list[URIRef]:
     return made
 
 
+def keep_printed_values(g: Graph) -> None:
+    """Record each observation's value as printed (``zg:valueText``) before the writer normalises the decimal."""
+    for obs, value in list(g.subject_objects(ZG.valueAsPrinted)):
+        if (obs, ZG.valueText, None) not in g and isinstance(value, Literal):
+            g.add((obs, ZG.valueText, Literal(str(value))))
+
+
 def derive_assists(g: Graph) -> None:
     """Derive the binary shortcut ``zg:assists`` from every pairing node (never the reverse)."""
     for pairing in list(g.subjects(RDF.type, ZG.Pairing)):
@@ -219,6 +226,7 @@ def build_graph(curated: list[Path] | None = None) -> Graph:
     place_in_sections(g, spans, section_extents(g, spans, len(text)))
     infer_county_pairings(g)
     derive_assists(g)
+    keep_printed_values(g)
     return bind_all(g)
 
 
