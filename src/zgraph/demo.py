@@ -9,12 +9,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from zgraph import ontodoc
+from zgraph import analysis, export, graph, ontodoc
 
 
 def run(out: Path) -> list[Path]:
     """Write the demo outputs under ``out`` and return the paths written."""
+    g = graph.load()
     written: list[Path] = [ontodoc.write_page(out / "ontology.html")]
+    written += analysis.write_report(out, "zh")
+    for fmt, name in (("graphml", "zgraph.graphml"), ("gexf", "zgraph.gexf"), ("jsonld", "zgraph.jsonld")):
+        written += export.export(g, fmt, out / name)
     return written
 
 
