@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from conftest import REQUIRE_BROWSER
 from test_render import EVIL_LABEL, EVIL_TTL
+
 from zgraph import render, screenshot
 from zgraph.cli import main
 from zgraph.projection import entity_graph
@@ -181,6 +181,18 @@ def test_injected_labels_run_no_script_and_show_as_text(browser, tmp_path):
     assert "<svg onload=window.__pwned=3>" in page.locator("#zg-details").inner_text()
     visit.clean()
     page.close()
+
+
+def test_an_empty_view_still_loads_cleanly(browser, tmp_path):
+    evil = tmp_path / "evil.ttl"
+    evil.write_text(EVIL_TTL, encoding="utf-8")
+    out = tmp_path / "empty.html"
+    assert main(["render", "--data", str(evil), "--view", "indicators", "--out", str(out)]) == 0
+    visit = Visit(browser, out)
+    assert visit.page.evaluate("[nodes.length, edges.length]") == [0, 0]
+    assert "此视图没有节点" in visit.page.locator("#mynetwork").inner_text()
+    visit.clean()
+    visit.page.close()
 
 
 def test_screenshot_of_the_whole_graph(site, tmp_path, browser):

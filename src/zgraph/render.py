@@ -44,6 +44,8 @@ SEED = 20231231
 EDGE_LABEL_LIMIT = 150
 #: Pixels between packed components of the layout.
 PACK_GAP = 70
+#: Width to height of the whole layout (a wide screen's graph area).
+ASPECT = 1.6
 #: Characters of context shown on each side of a quote, cut at the sentence around it.
 CONTEXT_CHARS = 120
 #: Facts listed in a hover card (the click panel lists them all).
@@ -249,16 +251,20 @@ def style(classes: _Classes, cls: str) -> tuple[str, str]:
 
 
 def sizes(G: nx.MultiDiGraph) -> dict[str, float]:
-    """PageRank of each node, scaled so the mean is 1 and rounded (stable bytes)."""
+    """PageRank of each node over links taken both ways, scaled so the mean is 1 and rounded (stable bytes).
+
+    Links are undirected here because an RDF property's direction is a naming choice (a document is
+    ``eli:passed_by`` its issuer; the issuer does not point back), not a flow of importance.
+    """
     if G.number_of_nodes() == 0:
         return {}
-    D = nx.DiGraph(G)
+    H = undirected(G)
     try:
-        pr = nx.pagerank(D, alpha=0.85)
+        pr = nx.pagerank(H, alpha=0.85)
     except ModuleNotFoundError:  # NetworkX >= 3 wants SciPy for pagerank; its pure-Python variant is the same
         from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-        pr = _pagerank_python(D, alpha=0.85)
-    n = G.number_of_nodes()
+        pr = _pagerank_python(H, alpha=0.85)
+    n = H.number_of_nodes()
     return {k: round(v * n, 4) for k, v in pr.items()}
 
 
@@ -270,30 +276,41 @@ def components(G: nx.MultiDiGraph) -> list[list[str]]:
 
 
 def layout(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """Seeded spring layout per connected component, packed in rows under the largest (integer pixels)."""
+    """Seeded spring layout per connected component, the rest packed in rows beside the largest (integer px)."""
     H = undirected(G)
     comps = components(G)
-    pos: dict[str, tuple[int, int]] = {}
-    left = right = x = y = row_h = 0.0
-    for i, comp in enumerate(comps):
+    shapes = []
+    for comp in comps:
         pts = {comp[0]: (0.0, 0.0)}
         if len(comp) > 1:
-            spread = nx.spring_layout(H.subgraph(comp), seed=SEED, iterations=200)
+            part = nx.Graph()  # built in sorted order: a subgraph view would iterate a set (hash-seed order)
+            part.add_nodes_from(comp)
+            part.add_edges_from(sorted(tuple(sorted(e)) for e in H.subgraph(comp).edges()))
+            spread = nx.spring_layout(part, seed=SEED, iterations=200)
             r = 75 * math.sqrt(len(comp))
             pts = {n: (float(px) * r, float(py) * r) for n, (px, py) in spread.items()}
         min_x, min_y = min(p[0] for p in pts.values()), min(p[1] for p in pts.values())
-        w, h = max(p[0] for p in pts.values()) - min_x, max(p[1] for p in pts.values()) - min_y
-        if i == 0:  # the largest component, centred; the rows below it are at least as wide
+        local = {n: (px - min_x, py - min_y) for n, (px, py) in pts.items()}
+        shapes.append((local, max(p[0] for p in local.values()), max(p[1] for p in local.values())))
+    if not shapes:
+        return {}
+    # The largest component on the left, the others in rows to its right, so the whole is about 16:10.
+    main_w, main_h = shapes[0][1], shapes[0][2]
+    area = sum((w + PACK_GAP) * (h + PACK_GAP) for _, w, h in shapes[1:])
+    width = max(ASPECT * main_h - main_w, math.sqrt(area * ASPECT), max((w for _, w, _ in shapes[1:]), default=0))
+    left = main_w / 2 + 2 * PACK_GAP
+    pos: dict[str, tuple[int, int]] = {}
+    x, y, row_h = left, -main_h / 2, 0.0
+    for i, (local, w, h) in enumerate(shapes):
+        if i == 0:
             at = (-w / 2, -h / 2)
-            left, right = -max(w, 900.0) / 2, max(w, 900.0) / 2
-            x, y = left, h / 2 + 2 * PACK_GAP
         else:
-            if x > left and x + w > right:
+            if x > left and x + w > left + width:
                 x, y, row_h = left, y + row_h + PACK_GAP, 0.0
             at = (x, y)
             x, row_h = x + w + PACK_GAP, max(row_h, h)
-        for n, (px, py) in pts.items():
-            pos[n] = (int(round(px - min_x + at[0])), int(round(py - min_y + at[1])))
+        for n, (px, py) in local.items():
+            pos[n] = (int(round(px + at[0])), int(round(py + at[1])))
     return pos
 
 
@@ -404,7 +421,9 @@ def vis_options(n_nodes: int, n_edges: int) -> dict:
         "nodes": {
             "borderWidth": 1, "borderWidthSelected": 3,
             "font": {"face": FONT, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#1b1b1b"},
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 11, "max": 28, "drawThreshold": 5}},
+            # labels grow with the node, so the hubs stay readable when the whole graph is in view
+            "scaling": {"min": 8, "max": 40,
+                        "label": {"enabled": True, "min": 12, "max": 44, "drawThreshold": 6, "maxVisible": 22}},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
@@ -516,7 +535,7 @@ def page_html(net: Network, G: nx.MultiDiGraph, g: Graph, *, lang: str, title: s
     """The whole page: our template around pyvis's node and edge lists, scripts and styles inline."""
     nodes, edges, heading, _height, _width, _options = net.get_network_data()
     vis_js, vis_css = _vis_assets()
-    payload = {"lang": lang, "text": TEXT[lang], "nodes": nodes, "edges": edges,
+    payload = {"lang": lang, "text": TEXT[lang], "nodes": nodes, "edges": edges, "gap": PACK_GAP * 2,
                "options": vis_options(len(nodes), len(edges))}
     data_js = f"var ZG_PAGE = {_json(payload)};\n"
     app_js = _asset("zgraph", "static/graph.js")

@@ -122,8 +122,30 @@ var network, nodes, edges;
   var container = document.getElementById("mynetwork");
   if (!page.nodes.length) { ready(); return; }
   network = new vis.Network(container, {}, page.options);
+  /* After the relaxation the largest component may have grown: move the packed rows of small components
+   * (which physics leaves alone) back beside it, top-aligned. */
+  function repack() {
+    var fixed = page.nodes.filter(function (n) { return n.physics === false; }).map(function (n) { return n.id; });
+    var moving = page.nodes.filter(function (n) { return n.physics !== false; }).map(function (n) { return n.id; });
+    if (!fixed.length || !moving.length) { return; }
+    var pos = network.getPositions();
+    function box(ids) {
+      var b = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+      ids.forEach(function (id) {
+        b.x0 = Math.min(b.x0, pos[id].x); b.x1 = Math.max(b.x1, pos[id].x);
+        b.y0 = Math.min(b.y0, pos[id].y); b.y1 = Math.max(b.y1, pos[id].y);
+      });
+      return b;
+    }
+    var main = box(moving), rows = box(fixed);
+    var dx = main.x1 + page.gap - rows.x0;
+    var dy = main.y0 - rows.y0;
+    fixed.forEach(function (id) { network.moveNode(id, pos[id].x + dx, pos[id].y + dy); });
+  }
+
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
+    repack();
     network.fit({ animation: false });
     ready();
   });
