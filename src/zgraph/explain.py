@@ -88,14 +88,13 @@ def _supporting(quotes: list[Quote], names: list[str]) -> list[Quote]:
     return [q for q in quotes if any(n and n in q.exact for n in names)]
 
 
-def _attach(fact: Fact, quotes: list[Quote], names: list[str], background: list[str]) -> Fact:
-    """Give a fact the quotes that mention its value; else say it is background, else show all the node's quotes."""
-    fact.quotes = _supporting(quotes, names)
+def _attach(fact: Fact, own: list[Quote], value_names: list[str], background: list[str],
+            theirs: list[Quote] = (), self_names: list[str] = ()) -> Fact:
+    """Give a fact the quotes that name both ends: this node's quotes naming the value, else the value's quotes
+    naming this node; failing both, a background source, else a pointer to the node's evidence list."""
+    fact.quotes = _supporting(own, value_names) or _supporting(list(theirs), list(self_names))
     if not fact.quotes:
-        if background:
-            fact.source = "background: " + "; ".join(background)
-        else:
-            fact.quotes = quotes
+        fact.source = ("background: " + "; ".join(background)) if background else "see the evidence list below"
     return fact
 
 
@@ -131,7 +130,8 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
         if p == ZG.assists and isinstance(o, URIRef):
             fact.source = _derived_from_pairing(g, node, o, lang)
         else:
-            _attach(fact, own, _names(g, o), background)
+            theirs = quotes_of(g, o, lang) if isinstance(o, URIRef) else []
+            _attach(fact, own, _names(g, o), background, theirs, self_names)
         facts.append(fact)
     for s, p in sorted(g.subject_predicates(node)):
         if p in HIDDEN or not isinstance(s, URIRef) or (s, RDF.type, ZG.Evidence) in g:
@@ -143,7 +143,7 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
         elif (s, PROV.wasGeneratedBy, None) in g:
             fact.source = f"inferred: see `zgraph explain {sid}`"
         else:
-            _attach(fact, quotes_of(g, s, lang), self_names, [])
+            _attach(fact, quotes_of(g, s, lang), self_names, [], own, _names(g, s))
         facts.append(fact)
     inference = []
     for act in sorted(g.objects(node, PROV.wasGeneratedBy)):
