@@ -35,7 +35,8 @@ def test_nine_county_pairs_with_the_report_degrees(g):
     for a, _ in pairs:
         degree[a] = degree.get(a, 0) + 1
     assert degree == {"越秀区": 3, "白云区": 3, "南沙区": 2, "荔湾区": 1}
-    assert {b for _, b in pairs} == {"赤坎区", "霞山区", "坡头区", "麻章区", "遂溪县", "徐闻县", "廉江市", "雷州市", "吴川市"}
+    assert {b for _, b in pairs} == {"赤坎区", "霞山区", "坡头区", "麻章区", "遂溪县", "徐闻县",
+                                     "廉江市", "雷州市", "吴川市"}
 
 
 def test_county_pairs_are_inferred_with_rule_and_enclave_premise(g):
@@ -54,8 +55,9 @@ def test_county_pairs_are_inferred_with_rule_and_enclave_premise(g):
 
 def test_city_pairing_is_stated_with_its_quote(g):
     rows = list(g.query(PREFIX + """SELECT ?exact WHERE { ?p a zg:Pairing ; zg:pairingLevel zgv:level-city ;
-        zg:assertionBasis zgv:basis-stated ; zg:assistingParty zgi:place-guangzhou ; zg:assistedParty zgi:place-zhanjiang ;
-        prov:wasDerivedFrom ?ev . ?ev <http://www.w3.org/ns/oa#hasSelector>/<http://www.w3.org/ns/oa#exact> ?exact }"""))
+        zg:assertionBasis zgv:basis-stated ; zg:assistingParty zgi:place-guangzhou ;
+        zg:assistedParty zgi:place-zhanjiang ; prov:wasDerivedFrom ?ev .
+        ?ev <http://www.w3.org/ns/oa#hasSelector>/<http://www.w3.org/ns/oa#exact> ?exact }"""))
     assert [str(r[0]) for r in rows] == ["与广州市在深度协作基础上建立对口帮扶协作关系"]
 
 
@@ -66,7 +68,8 @@ def test_every_zhanjiang_county_unit_has_an_enclave_with_a_status(g):
     for (u,) in units:
         statuses = {label(g, s, "en") for e in g.subjects(ZG.origin, u) for s in g.objects(e, ZG.enclaveStatus)}
         assert statuses, label(g, u, "zh")
-    status = {label(g, u, "zh"): label(g, g.value(g.value(None, ZG.origin, u), ZG.enclaveStatus), "en") for (u,) in units}
+    status = {label(g, u, "zh"): label(g, g.value(g.value(None, ZG.origin, u), ZG.enclaveStatus), "en")
+              for (u,) in units}
     assert status["雷州市"] == "preliminarily selected"
     assert status["徐闻县"] == "under study"
     assert status["赤坎区"] == "established"
@@ -88,7 +91,8 @@ def test_city_level_enclave_partners_and_models(g):
     e = ZGI["enclave-zhanjiang-bay-area"]
     assert g.value(e, ZG.origin) == ZGI["place-zhanjiang"] and g.value(e, ZG.host) == ZGI["place-dongguan"]
     assert {label(g, o, "zh") for o in g.objects(e, ZG.setUpBy)} == {"湛江市城发集团", "广东立湾创业投资管理公司"}
-    assert {label(g, m, "zh") for m in g.objects(e, ZG.cooperationModel)} == {"前店后厂", "总部+基地", "研发+生产", "创新+孵化"}
+    models = {label(g, m, "zh") for m in g.objects(e, ZG.cooperationModel)}
+    assert models == {"前店后厂", "总部+基地", "研发+生产", "创新+孵化"}
 
 
 def test_every_instance_has_evidence_and_both_labels(g):

@@ -54,7 +54,8 @@ def test_each_fact_gets_the_quote_naming_both_ends(capsys):
     assert {f["value"] for f in managed} == {"工作领导小组", "指挥部"}
     for f in managed:
         assert [q["exact"] for q in f["quotes"]] == ["统筹管理主平台工作"]
-    located = {f["value"]: [q["exact"] for q in f["quotes"]] for f in data["facts"] if f["prop"] == "zg:locatedIn" and f["direction"] == "out"}
+    located = {f["value"]: [q["exact"] for q in f["quotes"]]
+               for f in data["facts"] if f["prop"] == "zg:locatedIn" and f["direction"] == "out"}
     assert located == {v: ["对主平台所在的奋勇高新区、雷州市倾斜安排债券资金额度"] for v in ("雷州市", "奋勇高新区")}
     figures = [f for f in data["facts"] if f["direction"] == "in" and f["prop"] == "zg:observedSubject"]
     assert any("65.15亿元" in q["exact"] for f in figures for q in f["quotes"])

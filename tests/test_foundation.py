@@ -107,8 +107,8 @@ def test_build_is_deterministic_and_committed_data_is_current(tmp_path):
     a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
     build.build(a)
     # A fresh interpreter has a different hash seed: the bytes must not depend on it.
-    subprocess.run([sys.executable, "-c", f"from zgraph import build; build.build(__import__('pathlib').Path({str(b)!r}))"],
-                   check=True)
+    script = f"from pathlib import Path; from zgraph import build; build.build(Path({str(b)!r}))"
+    subprocess.run([sys.executable, "-c", script], check=True)
     assert a.read_bytes() == b.read_bytes()
     assert a.read_bytes() == paths.DATA.read_bytes(), "data/triples.ttl is stale: run `zgraph build`"
 

@@ -143,7 +143,10 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
         elif (s, PROV.wasGeneratedBy, None) in g:
             fact.source = f"inferred: see `zgraph explain {sid}`"
         else:
-            _attach(fact, quotes_of(g, s, lang), self_names, [], own, _names(g, s))
+            theirs = quotes_of(g, s, lang)
+            _attach(fact, theirs, self_names, [], own, _names(g, s))
+            if not fact.quotes and theirs:  # e.g. a figure's own words state what it is about
+                fact.quotes, fact.source = theirs, ""
         facts.append(fact)
     inference = []
     for act in sorted(g.objects(node, PROV.wasGeneratedBy)):
