@@ -28,6 +28,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from zgraph import __version__, atomic, paths
+from zgraph.analysis import pagerank
 from zgraph.errors import InputError, UnknownName, ZGraphError
 from zgraph.explain import explain
 from zgraph.graph import load
@@ -259,11 +260,7 @@ def sizes(G: nx.MultiDiGraph) -> dict[str, float]:
     if G.number_of_nodes() == 0:
         return {}
     H = undirected(G)
-    try:
-        pr = nx.pagerank(H, alpha=0.85)
-    except ModuleNotFoundError:  # NetworkX >= 3 wants SciPy for pagerank; its pure-Python variant is the same
-        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-        pr = _pagerank_python(H, alpha=0.85)
+    pr = pagerank(H)
     n = H.number_of_nodes()
     return {k: round(v * n, 4) for k, v in pr.items()}
 
@@ -497,9 +494,9 @@ def _vis_assets() -> tuple[str, str]:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("zgraph", "templates"), autoescape=select_autoescape(default=True),
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    return env
+    """Jinja for zgraph's templates, autoescaping everything (pyvis's own environment escapes nothing)."""
+    return Environment(loader=PackageLoader("zgraph", "templates"), autoescape=select_autoescape(default=True),
+                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def _json(obj: object) -> Markup:
@@ -536,6 +533,7 @@ def page_html(net: Network, G: nx.MultiDiGraph, g: Graph, *, lang: str, title: s
     nodes, edges, heading, _height, _width, _options = net.get_network_data()
     vis_js, vis_css = _vis_assets()
     payload = {"lang": lang, "text": TEXT[lang], "nodes": nodes, "edges": edges, "gap": PACK_GAP * 2,
+               "tooltip_facts": TOOLTIP_FACTS,
                "options": vis_options(len(nodes), len(edges))}
     data_js = f"var ZG_PAGE = {_json(payload)};\n"
     app_js = _asset("zgraph", "static/graph.js")
@@ -564,7 +562,7 @@ class Rendered:
 
 def view_graph(g: Graph, view_name: str = "all", focus: str | None = None, depth: int = 1,
                G: nx.MultiDiGraph | None = None) -> tuple[nx.MultiDiGraph, str, str]:
-    """The subgraph a page draws, with its title and description in zh and en joined by the caller's language."""
+    """The subgraph a page draws, the view's name, and the focused node's id ("" without --focus)."""
     v = view(view_name)
     G = entity_graph(g) if G is None else G
     sub = select(G, g, v)

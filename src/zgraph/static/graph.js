@@ -68,7 +68,7 @@ var network, nodes, edges;
       box.appendChild(el("div", "zg-card-h", T.inferred));
       c.inferred.forEach(function (r) { box.appendChild(el("div", "zg-inferred", r)); });
     }
-    rows(box, T.facts, c.facts, full ? 0 : 8);
+    rows(box, T.facts, c.facts, full ? 0 : page.tooltip_facts);
     if (full) { rows(box, T.linked, c.linked, 0); }
     if (c.background.length) {
       box.appendChild(el("div", "zg-card-h", T.background));
