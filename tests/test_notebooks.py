@@ -211,6 +211,13 @@ def test_03_network_paths_and_figures(source_text):
     assert "65.15 亿元" in chart and "111.45%" in chart and "3973 万元" in chart
 
 
+def test_a_second_run_gives_the_same_outputs():
+    """Same graph, same notebook: the same tables, charts (PNG bytes) and page, so executed copies are stable."""
+    first, _ = run(NAMES[2], "zh")
+    again = notebooks.execute(notebooks.NOTEBOOKS_DIR / NAMES[2], {"LANG": "zh"})
+    assert [c.get("outputs") for c in again.cells] == [c.get("outputs") for c in first.cells]
+
+
 # ------------------------------------------------------------------------------------------ library parts
 
 def test_ask_and_evidence(g):
