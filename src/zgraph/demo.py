@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from zgraph import analysis, export, graph, ontodoc
+from zgraph import analysis, export, graph, notebooks, ontodoc
 
 
 def run(out: Path) -> list[Path]:
@@ -19,6 +19,7 @@ def run(out: Path) -> list[Path]:
     written += analysis.write_report(out, "zh")
     for fmt, name in (("graphml", "zgraph.graphml"), ("gexf", "zgraph.gexf"), ("jsonld", "zgraph.jsonld")):
         written += export.export(g, fmt, out / name)
+    written += notebooks.execute_all(out / "notebooks")
     return written
 
 
