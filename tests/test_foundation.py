@@ -157,3 +157,13 @@ def test_every_printed_value_text_is_in_its_quote(g):
         assert any(str(text) in q for q in quotes), (obs, text, quotes)
         checked += 1
     assert checked > 45
+
+
+def test_class_labels_are_unique_in_each_language():
+    model = load_files(paths.model_files())
+    for lang in ("zh", "en"):
+        seen: dict[str, URIRef] = {}
+        for cls in model_classes():
+            text = next(str(lit) for lit in model.objects(cls, RDFS.label) if lit.language == lang)
+            assert text not in seen, f"{cls} and {seen[text]} share the {lang} label {text!r}"
+            seen[text] = cls
