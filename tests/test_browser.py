@@ -3,8 +3,10 @@ show evidence on hover and click, and run no script smuggled in through a label 
 
 from __future__ import annotations
 
+import random
 import time
 
+import networkx as nx
 import pytest
 from conftest import REQUIRE_BROWSER
 from test_render import EVIL_LABEL, EVIL_TTL
@@ -191,6 +193,30 @@ def test_an_empty_view_still_loads_cleanly(browser, tmp_path):
     visit = Visit(browser, out)
     assert visit.page.evaluate("[nodes.length, edges.length]") == [0, 0]
     assert "此视图没有节点" in visit.page.locator("#mynetwork").inner_text()
+    visit.clean()
+    visit.page.close()
+
+
+def test_a_large_graph_settles_within_seconds(browser, g, tmp_path):
+    """pyvis's trap: physics on a large graph takes minutes. 1,500 nodes must be built and settled quickly."""
+    rng = random.Random(7)
+    G = nx.MultiDiGraph()
+    n = 1500
+    for i in range(n):
+        G.add_node(f"zgi:x-{i:05d}", iri=f"https://w3id.org/zgraph/id/x-{i:05d}", label_zh=f"节点{i}",
+                   label_en=f"node {i}", cls="zg:Initiative", cls_label_zh="工作举措", cls_label_en="initiative",
+                   quotes=[], inferred=False)
+    for i in range(1, n - 50):  # one large component and 50 isolated nodes
+        G.add_edge(f"zgi:x-{i:05d}", f"zgi:x-{rng.randrange(i):05d}", key="zg:supports", quotes=[],
+                   label_zh="支持对象", label_en="supports")
+    started = time.monotonic()
+    net = render.build_network(render.ordered(G), g, "zh", title="large")
+    out = tmp_path / "large.html"
+    out.write_text(render.page_html(net, G, g, lang="zh", title="large", about=""), encoding="utf-8")
+    assert time.monotonic() - started < 20
+    visit = Visit(browser, out)
+    assert visit.page.evaluate("[nodes.length, network.physics.options.enabled]") == [n, False]
+    assert visit.seconds < SETTLE_SECONDS
     visit.clean()
     visit.page.close()
 

@@ -43,6 +43,8 @@ VIS_DIR = "templates/lib/vis-9.1.2"
 SEED = 20231231
 #: Above this many edges, edge labels are left to the hover card (they would hide the graph).
 EDGE_LABEL_LIMIT = 150
+#: Components larger than this are laid out by the browser's physics rather than by NetworkX.
+LAYOUT_LIMIT = 500
 #: Pixels between packed components of the layout.
 PACK_GAP = 70
 #: Width to height of the whole layout (a wide screen's graph area).
@@ -273,11 +275,19 @@ def components(G: nx.MultiDiGraph) -> list[list[str]]:
 
 
 def layout(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """Seeded spring layout per connected component, the rest packed in rows beside the largest (integer px)."""
+    """Seeded spring layout per connected component, the rest packed in rows beside the largest (integer px).
+
+    Components of more than LAYOUT_LIMIT nodes get no position: NetworkX's spring layout grows quadratically
+    there, while the browser's Barnes–Hut physics places them in seconds (from vis-network's seeded start).
+    """
     H = undirected(G)
     comps = components(G)
     shapes = []
     for comp in comps:
+        if len(comp) > LAYOUT_LIMIT:  # left to the browser's physics; keep room for it in the packing
+            side = 150 * math.sqrt(len(comp))
+            shapes.append(({}, side, side))
+            continue
         pts = {comp[0]: (0.0, 0.0)}
         if len(comp) > 1:
             part = nx.Graph()  # built in sorted order: a subgraph view would iterate a set (hash-seed order)
@@ -410,8 +420,9 @@ TEXT = {
 }
 
 
-def vis_options(n_nodes: int, n_edges: int) -> dict:
-    """vis-network options: a short, bounded relaxation of the precomputed layout, then physics stops."""
+def vis_options(n_nodes: int, n_edges: int, laid_out: bool = True) -> dict:
+    """vis-network options: a short, bounded relaxation of the precomputed layout (longer when the browser
+    places the nodes itself), then physics stops."""
     return {
         "autoResize": True,
         "layout": {"randomSeed": SEED, "improvedLayout": False},
@@ -435,7 +446,8 @@ def vis_options(n_nodes: int, n_edges: int) -> dict:
             "barnesHut": {"gravitationalConstant": -2500, "centralGravity": 0.0, "springLength": 90,
                           "springConstant": 0.02, "damping": 0.6, "avoidOverlap": 0.5},
             "maxVelocity": 40, "minVelocity": 1.0, "timestep": 0.5,
-            "stabilization": {"enabled": True, "iterations": 120, "updateInterval": 40, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 120 if laid_out else 200, "updateInterval": 40,
+                              "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_edges > 400,
                         "navigationButtons": False, "keyboard": False, "multiselect": False},
@@ -455,14 +467,15 @@ def build_network(G: nx.MultiDiGraph, g: Graph, lang: str = "zh", *, title: str 
         card = _card(g, n, d, lang, text, source_href)
         spans[n] = [e["text"] for e in card["evidence"]]
         extra = {"shapeProperties": {"borderDashes": [5, 4]}, "borderWidth": 2} if d.get("inferred") else {}
-        x, y = pos.get(n, (0, 0))
-        if n not in main:
-            extra["physics"] = False  # small components and isolated nodes stay where the packing put them
+        if n in pos:
+            extra["x"], extra["y"] = pos[n]
+            if n not in main:
+                extra["physics"] = False  # small components and isolated nodes stay where the packing put them
         net.add_node(n, label=d.get(f"label_{lang}") or n, shape=shape,
                      color={"background": colour, "border": "#2b2d42" if d.get("inferred") else colour,
                             "highlight": {"background": colour, "border": "#111111"},
                             "hover": {"background": colour, "border": "#111111"}},
-                     value=size.get(n, 1.0), x=x, y=y, zg=card, **extra)
+                     value=size.get(n, 1.0), zg=card, **extra)
     pairs: dict[frozenset, int] = {}
     show_labels = G.number_of_edges() <= EDGE_LABEL_LIMIT
     for u, v, key, d in G.edges(keys=True, data=True):
@@ -534,7 +547,7 @@ def page_html(net: Network, G: nx.MultiDiGraph, g: Graph, *, lang: str, title: s
     vis_js, vis_css = _vis_assets()
     payload = {"lang": lang, "text": TEXT[lang], "nodes": nodes, "edges": edges, "gap": PACK_GAP * 2,
                "tooltip_facts": TOOLTIP_FACTS,
-               "options": vis_options(len(nodes), len(edges))}
+               "options": vis_options(len(nodes), len(edges), all("x" in n for n in nodes))}
     data_js = f"var ZG_PAGE = {_json(payload)};\n"
     app_js = _asset("zgraph", "static/graph.js")
     scripts = [vis_js, data_js, app_js]

@@ -49,8 +49,10 @@ def block_network(page, attempted: list[str]) -> None:  # noqa: ANN001
 
 
 def wait_ready(page, timeout_ms: int = READY_TIMEOUT_MS) -> None:  # noqa: ANN001
-    """Wait until a graph page has laid out its network and frozen physics (``window.zgraphReady``)."""
-    page.wait_for_function("window.zgraphReady === true", timeout=timeout_ms)
+    """Wait until a graph page has laid out its network and frozen physics (``data-zgraph-ready`` on <html>)."""
+    # A selector, not wait_for_function: polling a JS predicate would need 'unsafe-eval', which the page's
+    # Content-Security-Policy forbids.
+    page.wait_for_selector("html[data-zgraph-ready=true]", state="attached", timeout=timeout_ms)
 
 
 def shoot(browser, html: Path, width: int = 1600, height: int = 1000) -> tuple[bytes, list[str]]:  # noqa: ANN001

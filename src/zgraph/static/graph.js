@@ -140,7 +140,8 @@ var network, nodes, edges;
     var main = box(moving), rows = box(fixed);
     var dx = main.x1 + page.gap - rows.x0;
     var dy = main.y0 - rows.y0;
-    fixed.forEach(function (id) { network.moveNode(id, pos[id].x + dx, pos[id].y + dy); });
+    // one DataSet update (one redraw), not a moveNode per node (a redraw each)
+    nodes.update(fixed.map(function (id) { return { id: id, x: pos[id].x + dx, y: pos[id].y + dy }; }));
   }
 
   network.once("stabilizationIterationsDone", function () {
