@@ -1,0 +1,52 @@
+"""``zgraph serve``: a read-only SPARQL 1.1 endpoint at /sparql, with an offline page of the named queries at /.
+
+It runs Oxigraph's SPARQL server (the ``oxigraph`` command, from ``pip install oxigraph``) on the model and the
+data, behind a small front that adds the landing page and stops any query that runs past the time limit.
+Stop it with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from zgraph.cli._common import add_data_arg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve a read-only SPARQL endpoint (/sparql) and a query page (/)",
+                       description=__doc__)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 = any free port)")
+    add_data_arg(p)
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="longest time a query may run; a longer one is stopped and answered 503 (default: 10)")
+    p.add_argument("--oxigraph", metavar="PATH", help="the oxigraph server binary (default: found automatically)")
+    p.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    p.set_defaults(func=run)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(args: argparse.Namespace) -> int:
+    from zgraph.errors import ZGraphError
+    from zgraph.serve import SparqlServer
+
+    if args.timeout <= 0:
+        raise ZGraphError("--timeout must be positive", exit_code=2)
+    server = SparqlServer(args.host, args.port, args.data, args.timeout, args.oxigraph, args.verbose)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.start()
+        print(f"zgraph: serving {server.triples} triples at {server.url}/ "
+              f"(SPARQL endpoint {server.url}/sparql); Ctrl-C stops", flush=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    print("zgraph: stopped", file=sys.stderr)
+    return 0
