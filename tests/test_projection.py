@@ -87,7 +87,10 @@ def test_pairings_stay_nodes_and_assists_shortcut_is_not_an_edge(G):
     assert not G.has_edge("zgi:place-yuexiu", "zgi:place-suixi")
     keys = {k for *_, k in G.edges(keys=True)}
     assert not any(k.startswith(("prov:", "oa:")) for k in keys)
-    assert not keys & {"zg:statedIn", "zg:assists", "rdf:type", "dcterms:isPartOf"}
+    assert not keys & {"zg:statedIn", "zg:assists", "rdf:type"}
+    # part-of links between entities are edges (the park's management levels); sections are never nodes
+    assert G.has_edge("zgi:group-park-management-committee", "zgi:mech-park-three-level", key="dcterms:isPartOf")
+    assert not any(n.startswith("zgi:sec-") for n in G.nodes)
 
 
 def test_edges_carry_property_labels_and_the_quote_naming_the_target(G):

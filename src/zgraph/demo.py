@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from zgraph import analysis, export, graph, notebooks, ontodoc
+from zgraph import analysis, export, graph, notebooks, ontodoc, render, screenshot
 
 
 def run(out: Path) -> list[Path]:
@@ -20,6 +20,9 @@ def run(out: Path) -> list[Path]:
     for fmt, name in (("graphml", "zgraph.graphml"), ("gexf", "zgraph.gexf"), ("jsonld", "zgraph.jsonld")):
         written += export.export(g, fmt, out / name)
     written += notebooks.execute_all(out / "notebooks")
+    written += render.write_pages(out, lang="zh")
+    if screenshot.capture(out / "graph.html", out / "graph.png"):
+        written.append(out / "graph.png")
     return written
 
 
@@ -31,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nzgraph demo wrote:")
     for p in written:
         print(f"  {p}")
-    print(f"\nStart here: {args.out / 'ontology.html'}")
+    print(f"\nStart here: open {args.out / 'index.html'} in a browser (it works offline, from disk).")
     return 0
 
 

@@ -93,6 +93,8 @@ def _attach(fact: Fact, own: list[Quote], value_names: list[str], background: li
     """Give a fact the quotes that name both ends: this node's quotes naming the value, else the value's quotes
     naming this node; failing both, a background source, else a pointer to the node's evidence list."""
     fact.quotes = _supporting(own, value_names) or _supporting(list(theirs), list(self_names))
+    if not fact.quotes and len(own) == 1 and not background:
+        fact.quotes = own  # a node stated by one sentence: that sentence bears all its facts
     if not fact.quotes:
         fact.source = ("background: " + "; ".join(background)) if background else "see the evidence list below"
     return fact
@@ -126,6 +128,8 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
         if p in HIDDEN or p in (SKOS.altLabel, RDFS.comment):
             continue
         text, vid = _value_text(g, o, lang)
+        if p == ZG.valueAsPrinted and (node, ZG.valueText, None) in g:
+            text = str(g.value(node, ZG.valueText))  # the decimal's printed form, not rdflib's normalised one
         fact = Fact("out", qname(p), label(g, p, lang), text, vid)
         if p == ZG.assists and isinstance(o, URIRef):
             fact.source = _derived_from_pairing(g, node, o, lang)

@@ -26,7 +26,7 @@ TOPIC_CONCEPTS = (ZG.IndustryChain, ZG.PolicyArea)
 #: Properties that never become edges: provenance, annotation, section bookkeeping, and the ``zg:assists``
 #: shortcut that the build derives from each pairing node (the pairing node itself is in the graph).
 EXCLUDED_PROPERTY_NAMESPACES = (str(PROV), str(OA))
-EXCLUDED_PROPERTIES = {RDF.type, ZG.statedIn, ZG.inSection, ZG.assists, DCTERMS.isPartOf, OWL.sameAs}
+EXCLUDED_PROPERTIES = {RDF.type, ZG.statedIn, ZG.inSection, ZG.assists, OWL.sameAs}
 #: Separator used when a list attribute must become one string (GraphML, GEXF, CSV).
 LIST_SEPARATOR = " | "
 
