@@ -206,6 +206,8 @@ def run_rdflib(graph: Any, text: str) -> Result:
 
 def run_endpoint(url: str, text: str, graph: str | None = None, timeout: float = 60.0) -> Result:
     """Evaluate on a remote SPARQL 1.1 endpoint (POST form, per the SPARQL 1.1 Protocol)."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise ZGraphError(f"--endpoint must be an http(s) URL, got {url!r}", exit_code=2)
     form = [("query", f"{one_line_prologue(text)} {text}")]
     if graph:
         form.append(("default-graph-uri", graph))
