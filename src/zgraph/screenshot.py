@@ -87,12 +87,19 @@ def capture(html: Path, png: Path, width: int = 1600, height: int = 1000, browse
             print("zgraph: note: Chromium not found (install Debian's `chromium`); no screenshot taken",
                   file=sys.stderr)
             return False
-        with sync_playwright() as p:
-            b = launch(p, exe)
-            try:
-                data, attempted = shoot(b, html, width, height)
-            finally:
-                b.close()
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            with sync_playwright() as p:
+                b = launch(p, exe)
+                try:
+                    data, attempted = shoot(b, html, width, height)
+                finally:
+                    b.close()
+        except PlaywrightError as e:  # e.g. not a zgraph graph page, or Chromium failed to start
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            print(f"zgraph: note: no screenshot of {html}: {first}", file=sys.stderr)
+            return False
     if attempted:
         print(f"zgraph: warning: {html} tried to fetch {len(attempted)} URL(s), e.g. {attempted[0]}",
               file=sys.stderr)
