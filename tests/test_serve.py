@@ -221,3 +221,17 @@ def test_landing_page_runs_named_queries_and_typed_sparql(server, browser):
     page.wait_for_function("document.getElementById('error').textContent.includes('HTTP 400')")
     page.close()
     assert not elsewhere and not errors
+
+
+def test_missing_oxigraph_binary_is_a_short_error(monkeypatch, tmp_path):
+    from zgraph.errors import ZGraphError
+    from zgraph.serve import find_oxigraph
+
+    done = subprocess.run([ZGRAPH, "serve", "--oxigraph", str(tmp_path / "none")], capture_output=True, timeout=60)
+    err = done.stderr.decode()
+    assert done.returncode == 1 and err.startswith("zgraph: error: ") and "Traceback" not in err
+    monkeypatch.delenv("ZGRAPH_OXIGRAPH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    with pytest.raises(ZGraphError, match="pip install oxigraph"):
+        find_oxigraph()

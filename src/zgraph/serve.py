@@ -51,8 +51,10 @@ class QueryTimeout(Exception):
 
 def find_oxigraph(explicit: str | None = None) -> str:
     """The Oxigraph server binary: ``explicit``, else $ZGRAPH_OXIGRAPH, else beside this Python, else on PATH."""
-    candidates = [explicit, os.environ.get("ZGRAPH_OXIGRAPH"), str(Path(sys.executable).with_name("oxigraph")),
-                  shutil.which("oxigraph")]
+    given = explicit or os.environ.get("ZGRAPH_OXIGRAPH")
+    if given and not (Path(given).is_file() and os.access(given, os.X_OK)):
+        raise ZGraphError(f"{given}: not an executable oxigraph binary")
+    candidates = [given, str(Path(sys.executable).with_name("oxigraph")), shutil.which("oxigraph")]
     for c in candidates:
         if c and Path(c).is_file() and os.access(c, os.X_OK):
             return c
