@@ -84,7 +84,7 @@ def test_at_least_twelve_named_queries_with_questions_in_both_languages():
 def test_required_queries_exist_with_their_columns_first():
     for name, first in REQUIRED.items():
         assert get(name).columns[: len(first)] == first
-        assert get(name).headline
+        assert get(name).headline > 0
 
 
 @pytest.mark.parametrize("name", NAMES)

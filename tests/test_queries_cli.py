@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -173,7 +174,9 @@ def test_write_results_for_the_demo(tmp_path):
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;区" in page
     for q in named_queries():
-        assert (q.question["zh"].replace("&", "&amp;") in page) == q.headline
+        assert (q.question["zh"].replace("&", "&amp;") in page) == bool(q.headline)
+    order = re.findall(r'<section id="(\w+)">', page)
+    assert order == ["pairings", "enclaves", "documents", "chain_leaders", "chain_projects", "indicators"]
     assert "http://" not in page and "https://" not in page  # nothing to fetch: works offline
     again = query.write_results(tmp_path / "again", "zh", data=[evil])
     assert [p.read_bytes() for p in written] == [p.read_bytes() for p in again]

@@ -74,7 +74,7 @@ class NamedQuery:
     text: str
     question: Mapping[str, str]
     columns: tuple[str, ...]
-    headline: bool
+    headline: int  # 0, or the query's place among the headline queries (1 first)
     params: Mapping[str, str]
 
     @property
@@ -83,7 +83,7 @@ class NamedQuery:
 
 
 def parse_header(name: str, text: str) -> NamedQuery:
-    """Read a query's leading ``# key: value`` comment lines (zh, en, columns, headline)."""
+    """Read a query's leading ``# key: value`` comment lines (zh, en, columns, and headline: its rank)."""
     meta: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -97,7 +97,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
     params = {m["var"]: m["val"] for m in _VALUES.finditer(text) if m["var"] != "lang"}
     return NamedQuery(name=name, text=text, question={"zh": meta["zh"], "en": meta["en"]},
                       columns=tuple(c.strip() for c in meta["columns"].split(",")),
-                      headline=meta.get("headline", "").lower() in ("yes", "true"), params=params)
+                      headline=int(meta.get("headline", "0")), params=params)
 
 
 def named_queries() -> list[NamedQuery]:
@@ -341,6 +341,7 @@ def write_results(out_dir: Path, lang: str = "zh", data: Sequence[Path | str] | 
             assert isinstance(result, ox.QuerySolutions)
             names, rows = rows_of(result)
             sections.append((nq, names, [[cell(t) for t in r] for r in rows]))
+    sections.sort(key=lambda s: s[0].headline)
     written.append(atomic.write_text(folder / "index.html", results_page(sections, lang)))
     return written
 
