@@ -186,3 +186,11 @@ def test_every_named_query_runs_from_the_cli():
     for q in named_queries():
         data = json.loads(zg("query", q.name, "--format", "json", "--lang", "en").stdout)
         assert tuple(data["head"]["vars"]) == q.columns and data["results"]["bindings"], q.name
+
+
+def test_construct_prints_the_same_sorted_turtle_on_both_backends():
+    text = "CONSTRUCT { ?a zg:assists ?b } WHERE { ?a zg:assists ?b }"
+    ox_out = zg("query", "--sparql", text).stdout
+    assert ox_out == zg("query", "--sparql", text, "--backend", "rdflib").stdout
+    nt = zg("query", "--sparql", text, "--format", "csv").stdout.decode().splitlines()
+    assert len(nt) == 10 and nt == sorted(nt)

@@ -296,13 +296,15 @@ def rows_of(result: ox.QuerySolutions) -> tuple[list[str], list[list[Any]]]:
 def serialize(result: Result, fmt: str = "table") -> bytes:
     """Write results as a table, or with Oxigraph's SPARQL results serialisers (csv, tsv, json, xml).
 
-    CONSTRUCT and DESCRIBE results are written as Turtle (N-Triples for csv/tsv) whatever the format.
+    CONSTRUCT and DESCRIBE results are written as Turtle (N-Triples for csv/tsv) whatever the format, with their
+    triples sorted so that every backend writes the same bytes.
     """
     if fmt not in FORMATS:
         raise ZGraphError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", exit_code=2)
     if isinstance(result, list):
         rdf = ox.RdfFormat.N_TRIPLES if fmt in ("csv", "tsv") else ox.RdfFormat.TURTLE
-        return ox.serialize(result, format=rdf, prefixes=prefixes() if rdf == ox.RdfFormat.TURTLE else None)
+        triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return ox.serialize(triples, format=rdf, prefixes=prefixes() if rdf == ox.RdfFormat.TURTLE else None)
     if fmt != "table":
         return result.serialize(format=RESULT_FORMATS[fmt])
     if isinstance(result, ox.QueryBoolean):
