@@ -9,13 +9,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from zgraph import analysis, export, graph, notebooks, ontodoc, render, screenshot
+from zgraph import analysis, export, graph, notebooks, ontodoc, query, render, screenshot
 
 
 def run(out: Path) -> list[Path]:
     """Write the demo outputs under ``out`` and return the paths written."""
     g = graph.load()
     written: list[Path] = [ontodoc.write_page(out / "ontology.html")]
+    written += query.write_results(out, "zh")
     written += analysis.write_report(out, "zh")
     for fmt, name in (("graphml", "zgraph.graphml"), ("gexf", "zgraph.gexf"), ("jsonld", "zgraph.jsonld")):
         written += export.export(g, fmt, out / name)

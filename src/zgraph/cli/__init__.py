@@ -26,8 +26,9 @@ def command_modules() -> list[str]:
     return sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with one subcommand per command module."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per command module (just ``only`` when given, for a fast start:
+    each command imports only what it needs)."""
     parser = argparse.ArgumentParser(
         prog="zgraph",
         description="zgraph: a knowledge graph of China's regional industrial-transfer policy "
@@ -35,14 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zgraph {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in command_modules():
+    for name in [only] if only else command_modules():
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; user errors print one short line on stderr and return a non-zero code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv and argv[0] in command_modules() else None
+    parser = build_parser(only=command)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
