@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(BIN)/zgraph build --check
 	$(BIN)/zgraph validate
 	$(BIN)/zgraph stats | tee $(OUT)/stats.txt
+	@echo; echo "Who assists whom (zgraph query pairings):"
+	$(BIN)/zgraph query pairings
 	$(BIN)/python -m zgraph.demo --out $(OUT)
 
 ## test: install (or update) the environment and run the whole test suite
