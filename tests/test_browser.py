@@ -8,7 +8,6 @@ import time
 
 import networkx as nx
 import pytest
-from conftest import REQUIRE_BROWSER
 from test_render import EVIL_LABEL, EVIL_TTL
 
 from zgraph import render, screenshot
@@ -21,21 +20,6 @@ pytestmark = pytest.mark.browser
 SETTLE_SECONDS = 10
 
 
-@pytest.fixture(scope="module")
-def browser():
-    exe = screenshot.chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if exe is None or sync_playwright is None:
-        if REQUIRE_BROWSER:
-            pytest.fail("ZGRAPH_REQUIRE_BROWSER=1 but Chromium or Playwright is missing")
-        pytest.skip("headless Chromium (Debian's chromium) and Playwright are needed")
-    with sync_playwright() as p:
-        b = screenshot.launch(p, exe)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

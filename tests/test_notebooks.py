@@ -10,7 +10,6 @@ from functools import cache
 
 import nbformat
 import pytest
-from conftest import REQUIRE_BROWSER
 from rdflib import URIRef
 
 from zgraph import notebooks, screenshot
@@ -289,21 +288,6 @@ def test_parameters_must_exist(tmp_path):
 
 # ------------------------------------------------------------------------------------------------ browser
 
-@pytest.fixture(scope="module")
-def browser():
-    exe = screenshot.chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if exe is None or sync_playwright is None:
-        if REQUIRE_BROWSER:
-            pytest.fail("ZGRAPH_REQUIRE_BROWSER=1 but Chromium or Playwright is missing")
-        pytest.skip("headless Chromium (Debian's chromium) and Playwright are needed")
-    with sync_playwright() as p:
-        b = screenshot.launch(p, exe)
-        yield b
-        b.close()
 
 
 @pytest.mark.browser

@@ -19,9 +19,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import REQUIRE_BROWSER
 
-from zgraph import screenshot
 from zgraph.query import get, named_queries, prepare
 
 ZGRAPH = str(Path(sys.executable).with_name("zgraph"))
@@ -180,21 +178,6 @@ def test_landing_page_lists_the_named_queries_and_needs_nothing_from_elsewhere(s
     assert status == 200 and b"yasgui" in body.lower()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    exe = screenshot.chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if exe is None or sync_playwright is None:
-        if REQUIRE_BROWSER:
-            pytest.fail("ZGRAPH_REQUIRE_BROWSER=1 but Chromium or Playwright is missing")
-        pytest.skip("headless Chromium and Playwright are needed")
-    with sync_playwright() as p:
-        b = screenshot.launch(p, exe)
-        yield b
-        b.close()
 
 
 @pytest.mark.browser
