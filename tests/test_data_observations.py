@@ -184,10 +184,10 @@ def test_structural_counts_are_observations_too(g):
         ("mech-park-three-level", 3), ("mech-business-env-pairing", 2)}
 
 
-def test_business_environment_second_tier_is_a_level_rank_in_guangdong(g):
+def test_business_environment_second_tier_is_a_tier_not_a_rank(g):
+    # 位于第二档次 places the city in the second tier of the provincial ranking; its rank is not printed
     o = one(g, "zgi:place-zhanjiang", "business-environment-provincial-tier")
-    assert (o["value"], o["printed"], o["rank"], o["rank_of"]) == (Decimal("2"), "档次", 2, "level")
-    assert local(o["scope"]) == "place-guangdong"
+    assert (o["value"], o["printed"], o["rank"], o["rank_of"], o["scope"]) == (Decimal("2"), "档次", None, None, None)
     years = one(g, "zgi:place-zhanjiang", "business-environment-rising-years")
     assert (years["value"], years["printed"], years["rank"]) == (Decimal("3"), "年", None)
 
