@@ -21,6 +21,7 @@ class Stats:
     data_triples: int
     instances: dict[str, int] = field(default_factory=dict)
     stated_nodes: int = 0
+    stated_with_inferred_facts: int = 0
     inferred_nodes: int = 0
     background_only_nodes: int = 0
     evidence_spans: int = 0
@@ -31,8 +32,10 @@ class Stats:
         """A readable summary with one line per class."""
         lines = [
             f"triples: {self.triples} ({self.data_triples} data, the rest ontology and vocabularies)",
-            f"nodes stated by the report (with a quote, not inferred): {self.stated_nodes}",
-            f"nodes inferred by zgraph (prov:wasGeneratedBy a zg:Inference): {self.inferred_nodes}",
+            f"nodes stated by the report (with a quote): {self.stated_nodes}",
+            f"  of which carry a fact inferred by zgraph (e.g. an implied issuer): {self.stated_with_inferred_facts}",
+            f"nodes inferred by zgraph (no quote of their own; prov:wasGeneratedBy a zg:Inference): "
+            f"{self.inferred_nodes}",
             f"nodes from background sources only: {self.background_only_nodes}",
             f"evidence spans: {self.evidence_spans}; they cover {self.covered_chars} of {self.source_chars} "
             f"characters of the report ({100 * self.covered_chars / max(self.source_chars, 1):.1f}%)",
@@ -59,15 +62,17 @@ def compute(g: Graph) -> Stats:
                 ZG.Evidence, ZG.TextSpanSelector
             ):
                 instances[qname(t)] += 1
-    stated = inferred = background = 0
+    stated = stated_inferred = inferred = background = 0
     for node in data_nodes:
         if (node, RDF.type, ZG.Evidence) in g or (node, RDF.type, ZG.TextSpanSelector) in g:
             continue
         sources = set(g.objects(node, PROV.wasDerivedFrom))
-        if (node, PROV.wasGeneratedBy, None) in g:
-            inferred += 1  # inferred even when some of its premises are quotes
-        elif any((ev, RDF.type, ZG.Evidence) in g for ev in sources):
+        generated = (node, PROV.wasGeneratedBy, None) in g
+        if any((ev, RDF.type, ZG.Evidence) in g for ev in sources):
             stated += 1
+            stated_inferred += generated
+        elif generated:
+            inferred += 1
         elif sources:
             background += 1
     covered: set[int] = set()
@@ -84,5 +89,6 @@ def compute(g: Graph) -> Stats:
             source_chars += len((paths.SOURCES_DIR / str(name)).read_bytes().decode("utf-8"))
     data_triples = sum(1 for s, _, _ in g if isinstance(s, URIRef) and str(s).startswith(str(ZGI)))
     return Stats(triples=len(g), data_triples=data_triples, instances=dict(instances), stated_nodes=stated,
-                 inferred_nodes=inferred, background_only_nodes=background, evidence_spans=spans,
-                 covered_chars=len(covered), source_chars=source_chars)
+                 stated_with_inferred_facts=stated_inferred, inferred_nodes=inferred,
+                 background_only_nodes=background, evidence_spans=spans, covered_chars=len(covered),
+                 source_chars=source_chars)
