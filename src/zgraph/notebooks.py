@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV
 
-from zgraph import atomic, paths
+from zgraph import atomic, paths, sources
 from zgraph.errors import InputError, ZGraphError
 from zgraph.explain import quotes_of
 from zgraph.labels import label, qname
@@ -89,11 +89,10 @@ def entity(g: Graph, name: str | URIRef) -> URIRef:
 
 def report_text(g: Graph) -> str:
     """The report's text exactly as shipped (evidence offsets count the code points of this string)."""
-    reports = sorted(g.subjects(RDF.type, ZG.Report))
-    name = g.value(reports[0], ZG.sourceFile) if reports else None
-    if name is None:
-        raise ZGraphError("the graph has no zg:Report with a zg:sourceFile")
-    return (paths.SOURCES_DIR / str(name)).read_bytes().decode("utf-8")
+    text = sources.report_text(g)
+    if text is None:
+        raise ZGraphError("the graph has no zg:Report whose zg:sourceFile is shipped")
+    return text
 
 
 def _rule(g: Graph, activity: URIRef, lang: str) -> str:

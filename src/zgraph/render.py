@@ -27,7 +27,7 @@ from pyvis.network import Network
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from zgraph import __version__, atomic, paths
+from zgraph import __version__, atomic
 from zgraph.analysis import pagerank
 from zgraph.errors import InputError, UnknownName, ZGraphError
 from zgraph.explain import explain
@@ -36,6 +36,7 @@ from zgraph.labels import label, qname
 from zgraph.names import resolve
 from zgraph.namespaces import PREFIXES, ZG
 from zgraph.projection import entity_graph, evidence, undirected
+from zgraph.sources import report_text
 
 #: vis-network as shipped inside the pyvis package (inlined at render time, never fetched).
 VIS_DIR = "templates/lib/vis-9.1.2"
@@ -324,16 +325,6 @@ def layout(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
 # --------------------------------------------------------------------------------------------------------
 # What a card shows: labels, class, facts, evidence with its sentence
 # --------------------------------------------------------------------------------------------------------
-
-def report_text(g: Graph) -> str | None:
-    """The source text of the graph's report, if the graph has one whose file is shipped."""
-    for report in sorted(g.subjects(RDF.type, ZG.Report)):
-        name = g.value(report, ZG.sourceFile)
-        path = paths.SOURCES_DIR / str(name) if name is not None else None
-        if path is not None and path.is_file():
-            return path.read_bytes().decode("utf-8")
-    return None
-
 
 def _sentence_context(text: str | None, start: int, end: int, exact: str) -> tuple[str, str]:
     """The words before and after a quote up to the sentence boundary (at most CONTEXT_CHARS each side)."""

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
-from zgraph import paths
+from zgraph import sources
 from zgraph.labels import label, qname
-from zgraph.namespaces import OA, ORG, ZG, ZGI
+from zgraph.namespaces import OA, ZG, ZGI
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Stats:
 
     triples: int
     data_triples: int
-    instances: dict[str, int] = field(default_factory=dict)
+    instances: dict[URIRef, int] = field(default_factory=dict)
     stated_nodes: int = 0
     stated_with_inferred_facts: int = 0
     inferred_nodes: int = 0
@@ -41,39 +41,34 @@ class Stats:
             f"characters of the report ({100 * self.covered_chars / max(self.source_chars, 1):.1f}%)",
             "instances per class:",
         ]
-        width = max((len(c) for c in self.instances), default=0)
-        for cls, n in sorted(self.instances.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"  {cls:<{width}}  {n:>4}  {label(g, URIRef(_expand(cls)), lang)}")
+        width = max((len(qname(c)) for c in self.instances), default=0)
+        for cls, n in sorted(self.instances.items(), key=lambda kv: (-kv[1], qname(kv[0]))):
+            lines.append(f"  {qname(cls):<{width}}  {n:>4}  {label(g, cls, lang)}")
         return "\n".join(lines)
-
-
-def _expand(compact: str) -> str:
-    prefix, local = compact.split(":", 1)
-    return str({"zg": ZG, "org": ORG}.get(prefix, "")) + local
 
 
 def compute(g: Graph) -> Stats:
     """Compute the statistics of a graph that holds model + data."""
     data_nodes = {s for s in g.subjects(RDF.type) if isinstance(s, URIRef) and str(s).startswith(str(ZGI))}
-    instances: Counter[str] = Counter()
+    instances: Counter[URIRef] = Counter()
     for node in data_nodes:
         for t in g.objects(node, RDF.type):
             if isinstance(t, URIRef) and qname(t).split(":")[0] in ("zg", "org") and t not in (
                 ZG.Evidence, ZG.TextSpanSelector
             ):
-                instances[qname(t)] += 1
+                instances[t] += 1
     stated = stated_inferred = inferred = background = 0
     for node in data_nodes:
         if (node, RDF.type, ZG.Evidence) in g or (node, RDF.type, ZG.TextSpanSelector) in g:
             continue
-        sources = set(g.objects(node, PROV.wasDerivedFrom))
+        derived = set(g.objects(node, PROV.wasDerivedFrom))
         generated = (node, PROV.wasGeneratedBy, None) in g
-        if any((ev, RDF.type, ZG.Evidence) in g for ev in sources):
+        if any((ev, RDF.type, ZG.Evidence) in g for ev in derived):
             stated += 1
             stated_inferred += generated
         elif generated:
             inferred += 1
-        elif sources:
+        elif derived:
             background += 1
     covered: set[int] = set()
     spans = 0
@@ -85,8 +80,8 @@ def compute(g: Graph) -> Stats:
     source_chars = 0
     for report in g.subjects(RDF.type, ZG.Report):
         name = g.value(report, ZG.sourceFile)
-        if name is not None and (paths.SOURCES_DIR / str(name)).is_file():
-            source_chars += len((paths.SOURCES_DIR / str(name)).read_bytes().decode("utf-8"))
+        if name is not None and sources.source_path(str(name)).is_file():
+            source_chars += len(sources.source_text(str(name)))
     data_triples = sum(1 for s, _, _ in g if isinstance(s, URIRef) and str(s).startswith(str(ZGI)))
     return Stats(triples=len(g), data_triples=data_triples, instances=dict(instances), stated_nodes=stated,
                  stated_with_inferred_facts=stated_inferred, inferred_nodes=inferred,

@@ -10,7 +10,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from zgraph import paths
+from zgraph import paths, sources
 from zgraph.graph import load, load_files
 from zgraph.labels import label, qname
 from zgraph.namespaces import OA, SH, ZG
@@ -95,7 +95,7 @@ def shacl_problems(g: Graph, shapes: Graph) -> list[Problem]:
 def quote_problems(g: Graph) -> tuple[list[Problem], int]:
     """Check that every selector's oa:exact is the source text between its oa:start and oa:end."""
     problems: list[Problem] = []
-    texts: dict[Path, str] = {}
+    texts: dict[str, str] = {}
     checked = 0
     for ev, sel in sorted(g.subject_objects(OA.hasSelector)):
         report = g.value(ev, OA.hasSource)
@@ -103,14 +103,13 @@ def quote_problems(g: Graph) -> tuple[list[Problem], int]:
         exact, start, end = (g.value(sel, p) for p in (OA.exact, OA.start, OA.end))
         if name is None or exact is None or start is None or end is None:
             continue  # the shapes report what is missing
-        path = paths.SOURCES_DIR / str(name)
-        if path not in texts:
-            if not path.is_file():
+        if str(name) not in texts:
+            if not sources.source_path(str(name)).is_file():
                 problems.append(Problem(_short(report), "zg:sourceFile", f"source file {name} not found"))
-                texts[path] = ""
+                texts[str(name)] = ""
                 continue
-            texts[path] = path.read_bytes().decode("utf-8")
-        text = texts[path]
+            texts[str(name)] = sources.source_text(str(name))
+        text = texts[str(name)]
         checked += 1
         s, e = int(start.toPython()), int(end.toPython())
         found = text[s:e] if 0 <= s <= e <= len(text) else None
