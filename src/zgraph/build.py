@@ -14,9 +14,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from zgraph import atomic, paths
+from zgraph import atomic, paths, sources
 from zgraph.errors import InputError, ZGraphError
 from zgraph.graph import load_files
+from zgraph.labels import label
 from zgraph.namespaces import OA, SCHEMA, ZG, ZGI, ZGV, bind_all
 
 #: The node whose quote justifies the county-pairing rule (the report's general statement of county pairings).
@@ -45,14 +46,6 @@ class Span:
     exact: str
 
 
-def read_source(path: Path) -> str:
-    """The source text exactly as shipped (UTF-8, no newline translation): offsets count over this string."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: source file not found") from None
-
-
 def locate(text: str, quote: str, where: str = "") -> Span:
     """Find ``quote`` in ``text``; it must occur exactly once, else the curator is told to lengthen it."""
     if not quote:
@@ -70,8 +63,8 @@ def evidence_iri(span: Span) -> URIRef:
     return ZGI[f"ev-{span.start:05d}-{span.end:05d}"]
 
 
-def the_report(g: Graph) -> tuple[URIRef, Path]:
-    """The one zg:Report of the curated data and the path of its source file."""
+def the_report(g: Graph) -> tuple[URIRef, str]:
+    """The one zg:Report of the curated data and the name of its source file."""
     reports = sorted(set(g.subjects(RDF.type, ZG.Report)))
     if len(reports) != 1:
         raise BuildError(f"curated data must describe exactly one zg:Report, found {len(reports)}")
@@ -79,7 +72,7 @@ def the_report(g: Graph) -> tuple[URIRef, Path]:
     name = g.value(report, ZG.sourceFile)
     if name is None:
         raise BuildError(f"{report}: zg:sourceFile (the file name under data/sources/) is missing")
-    return report, paths.SOURCES_DIR / str(name)
+    return report, str(name)
 
 
 def add_evidence(g: Graph, report: URIRef, span: Span) -> URIRef:
@@ -139,21 +132,14 @@ def place_in_sections(g: Graph, spans: dict[URIRef, Span], extents: dict[URIRef,
         if inner:
             g.add((ev, ZG.inSection, max(inner)[1]))
     for node, ev in list(g.subject_objects(PROV.wasDerivedFrom)):
+        if node in extents or node in spans:  # sections and evidence are where facts are said, not facts
+            continue
         for sec in g.objects(ev, ZG.inSection):
-            if (node, RDF.type, ZG.ReportSection) not in g and not isinstance(node, type(None)):
-                if (node, RDF.type, ZG.Evidence) not in g:
-                    g.add((node, ZG.statedIn, sec))
+            g.add((node, ZG.statedIn, sec))
 
 
 def _slug(node: URIRef) -> str:
     return str(node).rsplit("/", 1)[-1].removeprefix("place-")
-
-
-def _label(g: Graph, node: URIRef, lang: str) -> str:
-    for lit in g.objects(node, RDFS.label):
-        if isinstance(lit, Literal) and lit.language == lang:
-            return str(lit)
-    return _slug(node)
 
 
 def infer_county_pairings(g: Graph) -> list[URIRef]:
@@ -174,17 +160,17 @@ def infer_county_pairings(g: Graph) -> list[URIRef]:
             g.add((pairing, PROV.wasDerivedFrom, enclave))
             continue
         g.add((activity, RDF.type, ZG.Inference))
-        g.add((activity, RDFS.label, Literal(f"推断：{_label(g, host, 'zh')}帮扶{_label(g, origin, 'zh')}", lang="zh")))
+        g.add((activity, RDFS.label, Literal(f"推断：{label(g, host, 'zh')}帮扶{label(g, origin, 'zh')}", lang="zh")))
         g.add((activity, RDFS.label, Literal(
-            f"inference: {_label(g, host, 'en')} assists {_label(g, origin, 'en')}", lang="en")))
+            f"inference: {label(g, host, 'en')} assists {label(g, origin, 'en')}", lang="en")))
         g.add((activity, ZG.rule, Literal(PAIRING_RULE, lang="en")))
         g.add((activity, ZG.rule, Literal(PAIRING_RULE_ZH, lang="zh")))
         g.add((activity, PROV.used, enclave))
         g.add((activity, PROV.used, COUNTY_PAIRING_STATEMENT))
         g.add((pairing, RDF.type, ZG.Pairing))
-        g.add((pairing, RDFS.label, Literal(f"{_label(g, host, 'zh')}—{_label(g, origin, 'zh')}结对帮扶", lang="zh")))
+        g.add((pairing, RDFS.label, Literal(f"{label(g, host, 'zh')}—{label(g, origin, 'zh')}结对帮扶", lang="zh")))
         g.add((pairing, RDFS.label, Literal(
-            f"{_label(g, host, 'en')} – {_label(g, origin, 'en')} county-level pairing", lang="en")))
+            f"{label(g, host, 'en')} – {label(g, origin, 'en')} county-level pairing", lang="en")))
         g.add((pairing, ZG.assistingParty, host))
         g.add((pairing, ZG.assistedParty, origin))
         g.add((pairing, ZG.pairingLevel, ZGV["level-county"]))
@@ -221,7 +207,7 @@ def build_graph(curated: list[Path] | None = None) -> Graph:
         if not isinstance(s, URIRef):
             raise BuildError("curated data must not use blank nodes (they make the output unstable); mint a zgi: IRI")
     report, source = the_report(g)
-    text = read_source(source)
+    text = sources.source_text(source)
     spans = resolve_quotes(g, report, text)
     place_in_sections(g, spans, section_extents(g, spans, len(text)))
     infer_county_pairings(g)
