@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from zgraph import paths
-from zgraph.query import get, named_queries, prepare, run_oxigraph, run_rdflib
-from zgraph.store import load_store, source_files
+from zgraph.model import paths
+from zgraph.model.store import load_store, source_files
+from zgraph.sparql.backends import run_oxigraph, run_rdflib
+from zgraph.sparql.catalogue import get, named_queries, prepare
 
 BASELINE = """\
 import sys
@@ -80,7 +81,7 @@ def cli_vs_baseline(tmp: Path, data: Path, runs: int) -> tuple[float, float]:
 
 def per_query(data: Path, rdflib_too: bool) -> dict[str, tuple[float, float | None, int]]:
     """Seconds per named query on Oxigraph (best of 3) and rdflib (once), and the row count."""
-    from zgraph.graph import load
+    from zgraph.model.loading import load
 
     store = load_store([data])
     graph = load([data]) if rdflib_too else None

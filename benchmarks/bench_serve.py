@@ -22,9 +22,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from zgraph.query import named_queries, prepare, run_oxigraph, serialize
+from zgraph.model.store import load_store
 from zgraph.serve import Inner, find_oxigraph, prepare_location
-from zgraph.store import load_store
+from zgraph.sparql.backends import run_oxigraph
+from zgraph.sparql.catalogue import named_queries, prepare
+from zgraph.sparql.results import serialize
 
 JSON = "application/sparql-results+json"
 

@@ -7,8 +7,9 @@ import os
 import pytest
 from rdflib import Graph
 
-from zgraph import graph as zgraph_graph
-from zgraph import paths, screenshot
+from zgraph.model import loading as zgraph_graph
+from zgraph.model import paths
+from zgraph.pages import screenshot
 
 #: In CI (.ci/run sets it) browser tests must fail instead of skipping when Chromium is missing.
 REQUIRE_BROWSER = os.environ.get("ZGRAPH_REQUIRE_BROWSER") == "1"

@@ -11,11 +11,13 @@ import networkx as nx
 import pytest
 from rdflib import URIRef
 
-from zgraph import analysis
 from zgraph.cli import main
-from zgraph.errors import UnknownName
-from zgraph.namespaces import ELI, sparql_prologue
-from zgraph.projection import entity_graph, undirected
+from zgraph.model import text
+from zgraph.model.errors import UnknownName
+from zgraph.model.namespaces import ELI, sparql_prologue
+from zgraph.network import metrics, report
+from zgraph.network import paths as npaths
+from zgraph.network.projection import entity_graph, undirected
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +27,7 @@ def G(g):
 
 @pytest.fixture(scope="module")
 def result(G):
-    return analysis.analyze(G, "zh")
+    return report.analyze(G, "zh")
 
 
 def _by_label(G, label):
@@ -81,9 +83,9 @@ def test_centrality_covers_every_node_and_is_ordered(G, result):
 
 def test_pagerank_fallback_matches_networkx_definition():
     H = nx.karate_club_graph()
-    pr = analysis.pagerank(H)
+    pr = metrics.pagerank(H)
     assert sum(pr.values()) == pytest.approx(1.0)
-    assert analysis.top_by_pagerank(pr, 2) == [33, 0]
+    assert metrics.top_by_pagerank(pr, 2) == [33, 0]
 
 
 # -------------------------------------------------------------------------------------- communities
@@ -108,8 +110,8 @@ def test_community_direction_table(G, result):
 
 
 def test_communities_are_reproducible_across_processes():
-    code = ("import json; from zgraph.graph import load; from zgraph.projection import entity_graph;"
-            "from zgraph.analysis import communities; print(json.dumps(communities(entity_graph(load()))))")
+    code = ("import json; from zgraph.model.loading import load; from zgraph.network.projection import entity_graph;"
+            "from zgraph.network.metrics import communities; print(json.dumps(communities(entity_graph(load()))))")
     outs = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
@@ -119,7 +121,7 @@ def test_communities_are_reproducible_across_processes():
 
 
 def test_normalized_mutual_information():
-    nmi = analysis.normalized_mutual_information
+    nmi = metrics.normalized_mutual_information
     assert nmi([0, 0, 1, 1], [0, 0, 1, 1]) == pytest.approx(1.0)
     assert nmi([0, 0, 1, 1], [5, 5, 3, 3]) == pytest.approx(1.0)
     assert nmi([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(0.0)
@@ -185,7 +187,7 @@ def test_articulation_points_really_cut_the_graph(G, result):
 # ---------------------------------------------------------------------------------------- the path
 
 def test_path_from_suixi_to_yuexiu_goes_through_its_enclave_or_pairing(g, G, source_text):
-    conn = analysis.connection(g, G, "遂溪县", "越秀区")
+    conn = npaths.connection(g, G, "遂溪县", "越秀区")
     nodes = [n["node"] for n in conn["nodes"]]
     assert nodes[0] == "zgi:place-suixi" and nodes[-1] == "zgi:place-yuexiu" and conn["length"] == 2
     assert nodes[1] in {"zgi:enclave-suixi", "zgi:pairing-yuexiu-suixi"}
@@ -194,26 +196,26 @@ def test_path_from_suixi_to_yuexiu_goes_through_its_enclave_or_pairing(g, G, sou
         assert all(q in source_text for q in step["quotes"])
     assert {s["property"] for s in conn["steps"]} in ({"zg:origin", "zg:host"},
                                                        {"zg:assistingParty", "zg:assistedParty"})
-    text = analysis.render_connection(conn)
+    text = npaths.render_connection(conn)
     assert "遂溪县“反向飞地”" in text or "结对帮扶" in text
     assert "“赤坎区、霞山区、遂溪县分别在越秀区设立”" in text
 
 
 def test_path_by_english_name_and_inferred_steps_say_so(g, G):
-    conn = analysis.connection(g, G, "Xiashan District", "Yuexiu District", "en")
+    conn = npaths.connection(g, G, "Xiashan District", "Yuexiu District", "en")
     assert conn["from"]["label"] == "Xiashan District" and conn["length"] == 2
     # Forced through the inferred pairing when the enclave is not an option: the rule is printed.
     H = G.copy()
     H.remove_node("zgi:enclave-xiashan")
-    conn = analysis.connection(g, H, "霞山区", "越秀区")
+    conn = npaths.connection(g, H, "霞山区", "越秀区")
     assert [n["node"] for n in conn["nodes"]][1] == "zgi:pairing-yuexiu-xiashan"
     assert all("则推断该区与该县(市、区)结对帮扶" in s["inferred"] for s in conn["steps"])
-    assert "inferred:" in analysis.render_connection(conn)
+    assert "inferred:" in npaths.render_connection(conn)
 
 
 def test_path_unknown_name_suggests(g, G):
     with pytest.raises(UnknownName) as e:
-        analysis.connection(g, G, "遂溪县", "越秀区X")
+        npaths.connection(g, G, "遂溪县", "越秀区X")
     assert any("越秀区" in s for s in e.value.suggestions)
 
 
@@ -237,8 +239,8 @@ def test_cli_path_errors(capsys):
 
 
 def test_write_report_is_deterministic(tmp_path):
-    first = analysis.write_report(tmp_path / "a")
-    second = analysis.write_report(tmp_path / "b", lang="zh")
+    first = report.write_report(tmp_path / "a")
+    second = report.write_report(tmp_path / "b", lang="zh")
     assert [p.name for p in first] == ["analysis.md", "analysis.json"]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     md = first[0].read_text(encoding="utf-8")
@@ -247,5 +249,5 @@ def test_write_report_is_deterministic(tmp_path):
 
 
 def test_markdown_cells_are_escaped():
-    text = analysis.table(["a"], [["x|y <b>"]], markdown=True)
-    assert "x\\|y &lt;b&gt;" in text
+    out = text.table(["a"], [["x|y <b>"]], markdown=True)
+    assert "x\\|y &lt;b&gt;" in out

@@ -10,9 +10,11 @@ import networkx as nx
 import pytest
 from test_render import EVIL_LABEL, EVIL_TTL
 
-from zgraph import render, screenshot
 from zgraph.cli import main
-from zgraph.projection import entity_graph
+from zgraph.network.projection import entity_graph
+from zgraph.pages import graph as pgraph
+from zgraph.pages import screenshot, views
+from zgraph.pages import site as pages_site
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +27,7 @@ SETTLE_SECONDS = 10
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    render.write_pages(out, lang="zh")
+    pages_site.write_pages(out, lang="zh")
     return out
 
 
@@ -60,13 +62,13 @@ class Visit:
 
 def test_every_page_loads_offline_and_draws_its_whole_view(browser, site, g):
     G = entity_graph(g)
-    for name, v in render.VIEWS.items():
+    for name, v in views.VIEWS.items():
         path = site / ("graph.html" if name == "all" else f"views/{name}.html")
         visit = Visit(browser, path)
         counts = visit.page.evaluate(
             "[nodes.length, edges.length, network ? network.body.data.nodes.length : 0,"
             " network ? network.body.data.edges.length : 0, network ? network.physics.options.enabled : false]")
-        sub = render.select(G, g, v)
+        sub = views.select(G, g, v)
         assert counts[:2] == [len(sub), sub.number_of_edges()], name
         if len(sub):
             assert counts[2:4] == counts[:2], name
@@ -194,9 +196,9 @@ def test_a_large_graph_settles_within_seconds(browser, g, tmp_path):
         G.add_edge(f"zgi:x-{i:05d}", f"zgi:x-{rng.randrange(i):05d}", key="zg:supports", quotes=[],
                    label_zh="支持对象", label_en="supports")
     started = time.monotonic()
-    net = render.build_network(render.ordered(G), g, "zh", title="large")
+    net = pgraph.build_network(views.ordered(G), g, "zh", title="large")
     out = tmp_path / "large.html"
-    out.write_text(render.page_html(net, G, g, lang="zh", title="large", about=""), encoding="utf-8")
+    out.write_text(pgraph.page_html(net, G, g, lang="zh", title="large", about=""), encoding="utf-8")
     assert time.monotonic() - started < 20
     visit = Visit(browser, out)
     assert visit.page.evaluate("[nodes.length, network.physics.options.enabled]") == [n, False]

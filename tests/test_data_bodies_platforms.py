@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
-from zgraph.namespaces import ORG, ZG, ZGI, sparql_prologue
+from zgraph.model.namespaces import ORG, ZG, ZGI, sparql_prologue
 
 P = sparql_prologue()
 

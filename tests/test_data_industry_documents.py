@@ -6,7 +6,7 @@ import re
 
 from rdflib import Graph
 
-from zgraph.namespaces import sparql_prologue
+from zgraph.model.namespaces import sparql_prologue
 
 P = sparql_prologue()
 FISCAL = "湛江市促进产业有序转移财政支持方案(试行)"

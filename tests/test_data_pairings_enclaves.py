@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib.namespace import PROV, RDF, RDFS
 
-from zgraph.labels import label
-from zgraph.namespaces import ZG, ZGI, ZGV
+from zgraph.model.labels import label
+from zgraph.model.namespaces import ZG, ZGI, ZGV
 
 PREFIX = """PREFIX zg: <https://w3id.org/zgraph/ontology#>
 PREFIX zgi: <https://w3id.org/zgraph/id/>

@@ -11,11 +11,11 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from zgraph import analysis, export
 from zgraph.cli import main
-from zgraph.errors import InputError
-from zgraph.namespaces import ZG, ZGI
-from zgraph.projection import entity_graph
+from zgraph.model.errors import InputError
+from zgraph.model.namespaces import ZG, ZGI
+from zgraph.network import export, metrics
+from zgraph.network.projection import entity_graph
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,8 @@ def test_graphml_is_the_analysed_graph_and_pagerank_top5_agrees(G, files):
     except ModuleNotFoundError:  # no SciPy: NetworkX's own pure-Python implementation
         from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
         scores = _pagerank_python(H)
-    expected = [r["node"] for r in analysis.centrality(G)[:5]]
-    assert analysis.top_by_pagerank(scores, 5) == expected
+    expected = [r["node"] for r in metrics.centrality(G)[:5]]
+    assert metrics.top_by_pagerank(scores, 5) == expected
 
 
 def test_gexf_opens_with_labels_and_classes(G, files):

@@ -11,11 +11,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from zgraph import build, paths
 from zgraph.cli import main
-from zgraph.graph import load_files
-from zgraph.namespaces import OA, ORG, ZG, ZGI
-from zgraph.validate import validate, validate_graph
+from zgraph.model import paths
+from zgraph.model.loading import load_files
+from zgraph.model.namespaces import OA, ORG, ZG, ZGI
+from zgraph.pipeline import build
+from zgraph.pipeline.validate import validate, validate_graph
 
 
 def test_source_is_shipped_byte_identical_with_its_hash_documented():
@@ -107,7 +108,7 @@ def test_build_is_deterministic_and_committed_data_is_current(tmp_path):
     a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
     build.build(a)
     # A fresh interpreter has a different hash seed: the bytes must not depend on it.
-    script = f"from pathlib import Path; from zgraph import build; build.build(Path({str(b)!r}))"
+    script = f"from pathlib import Path; from zgraph.pipeline import build; build.build(Path({str(b)!r}))"
     subprocess.run([sys.executable, "-c", script], check=True)
     assert a.read_bytes() == b.read_bytes()
     assert a.read_bytes() == paths.DATA.read_bytes(), "data/triples.ttl is stale: run `zgraph build`"

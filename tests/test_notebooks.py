@@ -12,9 +12,11 @@ import nbformat
 import pytest
 from rdflib import URIRef
 
-from zgraph import notebooks, screenshot
-from zgraph.errors import UnknownName, ZGraphError
-from zgraph.namespaces import ZGI
+from zgraph import notebooks
+from zgraph.model.errors import UnknownName, ZGraphError
+from zgraph.model.namespaces import ZGI
+from zgraph.notebooks import run as nbrun
+from zgraph.pages import screenshot
 
 NAMES = ["01-ask-the-graph.ipynb", "02-pairings-and-enclaves.ipynb", "03-network-analysis.ipynb"]
 #: Appended to each run: reports every DataFrame and matplotlib figure the notebook left in its namespace.
@@ -32,7 +34,7 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 @cache
 def run(name: str, lang: str) -> tuple[nbformat.NotebookNode, dict]:
     """The notebook executed with LANG = lang (once per session), and what the probe saw."""
-    nb = notebooks.execute(notebooks.NOTEBOOKS_DIR / name, {"LANG": lang}, [PROBE])
+    nb = nbrun.execute(nbrun.NOTEBOOKS_DIR / name, {"LANG": lang}, [PROBE])
     probe = nb.cells.pop()
     seen = json.loads("".join(o["text"] for o in probe.outputs if o["output_type"] == "stream"))
     return nb, seen
@@ -51,20 +53,20 @@ def outputs(nb: nbformat.NotebookNode) -> list[dict]:
 # --------------------------------------------------------------------------------------- committed state
 
 def test_the_three_notebooks_are_shipped():
-    assert [p.name for p in notebooks.notebooks()] == NAMES
+    assert [p.name for p in nbrun.notebooks()] == NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_committed_without_outputs_with_an_intro_and_a_lang_cell(name):
-    nb = notebooks.read(notebooks.NOTEBOOKS_DIR / name)
+    nb = nbrun.read(nbrun.NOTEBOOKS_DIR / name)
     nbformat.validate(nb)
-    assert not notebooks.has_outputs(nb), f"{name}: clear outputs before committing (see docs/notebooks.md)"
+    assert not nbrun.has_outputs(nb), f"{name}: clear outputs before committing (see docs/notebooks.md)"
     assert "widgets" not in nb.metadata
     intro = nb.cells[0]
     assert intro.cell_type == "markdown" and intro.source.startswith("# ") and len(intro.source) > 300
     assert 'LANG = "en"' in intro.source
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code[0] is notebooks.parameters_cell(nb)
+    assert code[0] is nbrun.parameters_cell(nb)
     assert re.fullmatch(r'LANG = "zh"\s*(#.*)?', code[0].source.strip())
     assert not any(re.search(r"^\s*LANG\s*=(?!=)", c.source, re.M) for c in code[1:]), "only one cell sets LANG"
 
@@ -213,7 +215,7 @@ def test_03_network_paths_and_figures(source_text):
 def test_a_second_run_gives_the_same_outputs():
     """Same graph, same notebook: the same tables, charts (PNG bytes) and page, so executed copies are stable."""
     first, _ = run(NAMES[2], "zh")
-    again = notebooks.execute(notebooks.NOTEBOOKS_DIR / NAMES[2], {"LANG": "zh"})
+    again = nbrun.execute(nbrun.NOTEBOOKS_DIR / NAMES[2], {"LANG": "zh"})
     assert [c.get("outputs") for c in again.cells] == [c.get("outputs") for c in first.cells]
 
 
@@ -261,7 +263,7 @@ def test_execute_all_writes_copies_html_and_index(tmp_path):
     folder.mkdir()
     tiny(folder, 'LANG = "zh"', "import sys\nfrom IPython.display import HTML\nHTML(f'<b>{LANG}:{sys.executable}</b>')")
     out = tmp_path / "out"
-    written = notebooks.execute_all(out, lang="en", folder=folder)
+    written = nbrun.execute_all(out, lang="en", folder=folder)
     assert [p.name for p in written] == ["tiny.ipynb", "tiny.html", "index.html"]
     executed = nbformat.read(out / "tiny.ipynb", as_version=4)
     import sys
@@ -269,21 +271,21 @@ def test_execute_all_writes_copies_html_and_index(tmp_path):
     page = (out / "tiny.html").read_text(encoding="utf-8")
     assert notebooks.remote_references(page) == [] and "<b>en:" in page
     assert 'href="tiny.html">Tiny</a>' in (out / "index.html").read_text(encoding="utf-8")
-    assert not notebooks.has_outputs(notebooks.read(folder / "tiny.ipynb"))  # the original is untouched
+    assert not nbrun.has_outputs(nbrun.read(folder / "tiny.ipynb"))  # the original is untouched
 
 
 def test_execute_reports_the_failing_cell(tmp_path):
     path = tiny(tmp_path, 'LANG = "zh"', "1 / 0")
     with pytest.raises(ZGraphError) as err:
-        notebooks.execute(path)
+        nbrun.execute(path)
     assert "tiny.ipynb" in str(err.value) and "ZeroDivisionError" in str(err.value) and "\x1b[" not in str(err.value)
 
 
 def test_parameters_must_exist(tmp_path):
     with pytest.raises(ZGraphError, match="tagged 'parameters'"):
-        notebooks.set_parameters(notebooks.read(tiny(tmp_path, "x = 1", tagged=False)), {"LANG": "en"})
+        nbrun.set_parameters(nbrun.read(tiny(tmp_path, "x = 1", tagged=False)), {"LANG": "en"})
     with pytest.raises(ZGraphError, match="does not set 'LANG'"):
-        notebooks.set_parameters(notebooks.read(tiny(tmp_path, "x = 1")), {"LANG": "en"})
+        nbrun.set_parameters(nbrun.read(tiny(tmp_path, "x = 1")), {"LANG": "en"})
 
 
 # ------------------------------------------------------------------------------------------------ browser
@@ -294,7 +296,7 @@ def test_parameters_must_exist(tmp_path):
 def test_exported_notebook_draws_its_inline_graph_offline(browser, tmp_path):
     nb, seen = run(NAMES[1], "zh")
     path = tmp_path / "02.html"
-    path.write_text(notebooks.to_html(nb, "02"), encoding="utf-8")
+    path.write_text(nbrun.to_html(nb, "02"), encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     attempted: list[str] = []
     errors: list[str] = []

@@ -7,8 +7,8 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from zgraph.namespaces import ZG, ZGI
-from zgraph.projection import entity_graph, flat, undirected
+from zgraph.model.namespaces import ZG, ZGI
+from zgraph.network.projection import entity_graph, flat, undirected
 
 HEADINGS = ["一、以完善机制体制", "二、以加快平台建设", "三、以加强招商引资", "四、以优化环境",
             "五、以要素保障"]

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from zgraph.push import graph_store_url
-from zgraph.query import named_queries, prepare, run_endpoint, run_oxigraph, serialize
+from zgraph.model.store import load_store
 from zgraph.serve import find_oxigraph, free_port
-from zgraph.store import load_store
+from zgraph.sparql.backends import run_oxigraph
+from zgraph.sparql.catalogue import named_queries, prepare
+from zgraph.sparql.remote import graph_store_url, run_endpoint
+from zgraph.sparql.results import serialize
 
 ZGRAPH = str(Path(sys.executable).with_name("zgraph"))
 GRAPH = "https://w3id.org/zgraph/graph/test"

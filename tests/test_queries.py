@@ -9,9 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from zgraph import paths
-from zgraph.query import get, named_queries, prepare, rows_of, run_oxigraph, run_rdflib
-from zgraph.store import load_store
+from zgraph.model import paths
+from zgraph.model.store import load_store
+from zgraph.sparql.backends import run_oxigraph, run_rdflib
+from zgraph.sparql.catalogue import get, named_queries, prepare
+from zgraph.sparql.results import rows_of
 
 NAMES = [q.name for q in named_queries()]
 REQUIRED = {

@@ -11,8 +11,11 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from zgraph import paths, query
-from zgraph.query import get, named_queries, width
+from zgraph.model import paths
+from zgraph.model.text import width
+from zgraph.pages import results as presults
+from zgraph.sparql import catalogue
+from zgraph.sparql.catalogue import get, named_queries
 
 ZGRAPH = [str(Path(sys.executable).with_name("zgraph"))]
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
@@ -153,7 +156,7 @@ def test_bad_input_is_a_short_error(tmp_path):
 
 def test_prepare_only_touches_one_value_values_lines():
     text = 'SELECT * { VALUES ?lang { "zh" } VALUES (?a ?b) { ("zh" 1) } ?x ?y "zh" }'
-    assert query.prepare(text, "en") == 'SELECT * { VALUES ?lang { "en" } VALUES (?a ?b) { ("zh" 1) } ?x ?y "zh" }'
+    assert catalogue.prepare(text, "en") == 'SELECT * { VALUES ?lang { "en" } VALUES (?a ?b) { ("zh" 1) } ?x ?y "zh" }'
 
 
 def test_write_results_for_the_demo(tmp_path):
@@ -166,7 +169,7 @@ def test_write_results_for_the_demo(tmp_path):
     <https://w3id.org/zgraph/ontology#assistedParty> <https://w3id.org/zgraph/id/place-chikan> ;
     <https://w3id.org/zgraph/ontology#pairingLevel> <https://w3id.org/zgraph/vocab/level-county> .
 """, encoding="utf-8")
-    written = query.write_results(tmp_path / "out", "zh", data=[evil])
+    written = presults.write_results(tmp_path / "out", "zh", data=[evil])
     folder = tmp_path / "out" / "queries"
     for q in named_queries():
         assert folder / f"{q.name}.csv" in written and folder / f"{q.name}.json" in written
@@ -178,7 +181,7 @@ def test_write_results_for_the_demo(tmp_path):
     order = re.findall(r'<section id="(\w+)">', page)
     assert order == ["pairings", "enclaves", "documents", "chain_leaders", "chain_projects", "indicators"]
     assert "http://" not in page and "https://" not in page  # nothing to fetch: works offline
-    again = query.write_results(tmp_path / "again", "zh", data=[evil])
+    again = presults.write_results(tmp_path / "again", "zh", data=[evil])
     assert [p.read_bytes() for p in written] == [p.read_bytes() for p in again]
 
 

@@ -16,12 +16,13 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from zgraph import render
 from zgraph.cli import main
-from zgraph.errors import UnknownName, ZGraphError
-from zgraph.labels import qname
-from zgraph.namespaces import SCHEMA, ZG, ZGI
-from zgraph.projection import entity_graph
+from zgraph.model.errors import UnknownName, ZGraphError
+from zgraph.model.labels import qname
+from zgraph.model.namespaces import SCHEMA, ZG, ZGI
+from zgraph.network.projection import entity_graph
+from zgraph.pages import graph as pgraph
+from zgraph.pages import site, views
 
 #: A data file whose labels and quote try to run script in the page (used here and by test_browser.py).
 EVIL_TTL = """\
@@ -52,7 +53,7 @@ def G(g):
 
 
 def view_of(G, g, name):
-    return render.select(G, g, render.VIEWS[name])
+    return views.select(G, g, views.VIEWS[name])
 
 
 def scripts_of(html: str) -> list[str]:
@@ -99,7 +100,7 @@ def test_chains_view_has_the_six_chains_and_their_leaders(g, G):
 
 def test_every_view_is_a_subgraph_and_all_is_everything(g, G):
     assert set(view_of(G, g, "all")) == set(G) and view_of(G, g, "all").number_of_edges() == G.number_of_edges()
-    for name in render.VIEWS:
+    for name in views.VIEWS:
         sub = view_of(G, g, name)
         assert set(sub) <= set(G)
         assert all(G.has_edge(u, v, k) for u, v, k in sub.edges(keys=True))
@@ -115,24 +116,24 @@ def test_indicators_view_keeps_each_figure_with_its_subject(g, G):
 
 
 def test_focus_draws_a_neighbourhood(g, G):
-    one, _, node = render.view_graph(g, "all", "越秀区", 1, G)
+    one, _, node = views.view_graph(g, "all", "越秀区", 1, G)
     assert node == "zgi:place-yuexiu"
     assert {"zgi:place-guangzhou", "zgi:enclave-chikan", "zgi:enclave-xiashan", "zgi:enclave-suixi"} <= set(one)
     assert "zgi:place-zhanjiang" not in one  # two links away
-    two, _, _ = render.view_graph(g, "all", "Yuexiu District", 2, G)
+    two, _, _ = views.view_graph(g, "all", "Yuexiu District", 2, G)
     assert "zgi:place-chikan" in two and set(one) < set(two)
-    zero, _, _ = render.view_graph(g, "pairings", "zgi:place-yuexiu", 0, G)
+    zero, _, _ = views.view_graph(g, "pairings", "zgi:place-yuexiu", 0, G)
     assert list(zero) == ["zgi:place-yuexiu"]
 
 
 def test_unknown_names_fail_with_suggestions(g, G):
     with pytest.raises(UnknownName) as e:
-        render.view("pairing")
+        views.view("pairing")
     assert "pairings" in e.value.suggestions
     with pytest.raises(UnknownName):
-        render.view_graph(g, "all", "越秀县区乡", 1, G)
+        views.view_graph(g, "all", "越秀县区乡", 1, G)
     with pytest.raises(ZGraphError, match="not in the view"):
-        render.view_graph(g, "chains", "越秀区", 1, G)
+        views.view_graph(g, "chains", "越秀区", 1, G)
 
 
 # --- the page ----------------------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ def test_unknown_names_fail_with_suggestions(g, G):
 @pytest.fixture(scope="module")
 def pairings_page(g, G, tmp_path_factory):
     out = tmp_path_factory.mktemp("page") / "pairings.html"
-    r = render.render(g, out, "pairings", G=G, source_href="source.html")
+    r = pgraph.render(g, out, "pairings", G=G, source_href="source.html")
     return r, out.read_text(encoding="utf-8")
 
 
@@ -149,7 +150,7 @@ def test_page_holds_the_view_with_bilingual_cards_and_evidence(g, G, pairings_pa
     sub = view_of(G, g, "pairings")
     data = payload(html)
     assert (r.nodes, r.edges) == (len(data["nodes"]), len(data["edges"])) == (len(sub), sub.number_of_edges())
-    assert render.page_stats(html) == {"nodes": len(sub), "edges": sub.number_of_edges()}
+    assert pgraph.page_stats(html) == {"nodes": len(sub), "edges": sub.number_of_edges()}
     node = next(n for n in data["nodes"] if n["id"] == "zgi:place-yuexiu")
     card = node["zg"]
     assert (node["label"], card["zh"], card["en"], card["cls_en"]) == (
@@ -181,7 +182,7 @@ def test_inferred_nodes_are_marked(pairings_page):
 def test_legend_sizes_and_layout(g, G, pairings_page):
     _, html = pairings_page
     data = payload(html)
-    rows = render.legend(view_of(G, g, "pairings"), g, "zh")
+    rows = pgraph.legend(view_of(G, g, "pairings"), g, "zh")
     assert sum(r["count"] for r in rows) == len(data["nodes"])
     assert {r["label"] for r in rows} >= {"对口帮扶关系", "反向飞地", "县级行政区"}
     for r in rows:
@@ -266,15 +267,15 @@ def test_cli_render_views_and_errors(tmp_path, capsys):
     assert main(["render", "--focus", "越秀县区乡", "--out", str(tmp_path / "x.html")]) == 2
     assert "Did you mean" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
-    assert render.default_out("all", None) == Path("out/graph.html")
-    assert render.default_out("pairings", None) == Path("out/views/pairings.html")
+    assert pgraph.default_out("all", None) == Path("out/graph.html")
+    assert pgraph.default_out("pairings", None) == Path("out/views/pairings.html")
 
 
 def test_write_pages_writes_every_view_and_an_index(tmp_path, source_text):
-    written = render.write_pages(tmp_path, lang="zh")
+    written = site.write_pages(tmp_path, lang="zh")
     rel = {p.relative_to(tmp_path).as_posix() for p in written}
     assert rel == {"graph.html", "index.html", "source.html",
-                   *(f"views/{v}.html" for v in render.VIEWS if v != "all")}
+                   *(f"views/{v}.html" for v in views.VIEWS if v != "all")}
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     for href in sorted(rel - {"index.html"}) + ["ontology.html", "queries/index.html", "analysis.md",
                                                  "notebooks/", "graph.png"]:

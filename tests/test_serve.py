@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from zgraph.query import get, named_queries, prepare
+from zgraph.sparql.catalogue import get, named_queries, prepare
 
 ZGRAPH = str(Path(sys.executable).with_name("zgraph"))
 LIMIT = 2  # seconds: the server's time limit in these tests
@@ -207,7 +207,7 @@ def test_landing_page_runs_named_queries_and_typed_sparql(server, browser):
 
 
 def test_missing_oxigraph_binary_is_a_short_error(monkeypatch, tmp_path):
-    from zgraph.errors import ZGraphError
+    from zgraph.model.errors import ZGraphError
     from zgraph.serve import find_oxigraph
 
     done = subprocess.run([ZGRAPH, "serve", "--oxigraph", str(tmp_path / "none")], capture_output=True, timeout=60)

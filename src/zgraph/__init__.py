@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zgraph.errors import UnknownName, ZGraphError
+from zgraph.model.errors import UnknownName, ZGraphError
 
 __all__ = ["load", "ZGraphError", "UnknownName"]
 __version__ = "0.1.0"
@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> Any:
     if name == "load":
-        from zgraph.graph import load
+        from zgraph.model.loading import load
 
         return load
     raise AttributeError(f"module 'zgraph' has no attribute {name!r}")

@@ -9,19 +9,22 @@ import argparse
 import sys
 from pathlib import Path
 
-from zgraph import analysis, export, graph, notebooks, ontodoc, query, render, screenshot
+from zgraph.model.loading import load
+from zgraph.network import export, report
+from zgraph.notebooks import run as notebooks
+from zgraph.pages import ontology, results, screenshot, site
 
 
 def run(out: Path) -> list[Path]:
     """Write the demo outputs under ``out`` and return the paths written."""
-    g = graph.load()
-    written: list[Path] = [ontodoc.write_page(out / "ontology.html")]
-    written += query.write_results(out, "zh")
-    written += analysis.write_report(out, "zh")
+    g = load()
+    written: list[Path] = [ontology.write_page(out / "ontology.html")]
+    written += results.write_results(out, "zh")
+    written += report.write_report(out, "zh")
     for fmt, name in (("graphml", "zgraph.graphml"), ("gexf", "zgraph.gexf"), ("jsonld", "zgraph.jsonld")):
         written += export.export(g, fmt, out / name)
     written += notebooks.execute_all(out / "notebooks")
-    written += render.write_pages(out, lang="zh")
+    written += site.write_pages(out, lang="zh")
     if screenshot.capture(out / "graph.html", out / "graph.png"):
         written.append(out / "graph.png")
     return written

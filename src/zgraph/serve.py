@@ -30,9 +30,10 @@ from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from zgraph.errors import ZGraphError
-from zgraph.query import PAGE_STYLE, named_queries
-from zgraph.store import load_store, to_nquads
+from zgraph.model.errors import ZGraphError
+from zgraph.model.store import load_store, to_nquads
+from zgraph.pages.assets import asset
+from zgraph.sparql.catalogue import named_queries
 
 #: Headers that belong to one connection (or one server) and are not passed through.
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
@@ -391,7 +392,8 @@ def landing_page() -> str:
         f'<span class="en" lang="en">{html.escape(q["en"])}</span></li>' for q in queries)
     data = json.dumps(queries, ensure_ascii=False).replace("&", "\\u0026").replace("<", "\\u003c") \
         .replace(">", "\\u003e")
-    return LANDING.replace("{style}", PAGE_STYLE).replace("{items}", items).replace("{data}", data)
+    style = asset("zgraph.pages", "static/page.css")
+    return LANDING.replace("{style}", style).replace("{items}", items).replace("{data}", data)
 
 
 LANDING = """<!DOCTYPE html>

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from zgraph import __version__
-from zgraph.errors import ZGraphError
+from zgraph.model.errors import ZGraphError
 
 #: Order in which commands are listed in --help (modules not named here follow alphabetically).
 ORDER = ["build", "validate", "stats", "explain", "queries", "query", "serve", "push", "analyze", "path",

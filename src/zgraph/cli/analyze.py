@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zgraph import analysis, atomic
 from zgraph.cli._common import add_data_arg, add_lang_arg
-from zgraph.graph import load
-from zgraph.projection import entity_graph
+from zgraph.model import atomic
+from zgraph.model.loading import load
+from zgraph.network import report
+from zgraph.network.projection import entity_graph
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = analysis.analyze(entity_graph(load(args.data)), args.lang)
-    text = analysis.render(result, args.format, args.lang, top=max(1, args.top))
+    result = report.analyze(entity_graph(load(args.data)), args.lang)
+    text = report.render(result, args.format, args.lang, top=max(1, args.top))
     if args.out:
         print(f"wrote {atomic.write_text(args.out, text)}")
     else:

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from zgraph import build, paths
+from zgraph.model import paths
+from zgraph.pipeline import build
 
 
 def register(sub: argparse._SubParsersAction) -> None:

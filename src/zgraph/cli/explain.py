@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from zgraph import explain, names
 from zgraph.cli._common import add_data_arg, add_lang_arg
-from zgraph.graph import load
+from zgraph.model import explain, names
+from zgraph.model.loading import load
 
 
 def register(sub: argparse._SubParsersAction) -> None:

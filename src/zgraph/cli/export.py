@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zgraph import export
 from zgraph.cli._common import add_data_arg, add_lang_arg
-from zgraph.graph import load
+from zgraph.model.loading import load
+from zgraph.network import export
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 
-from zgraph import analysis
 from zgraph.cli._common import add_data_arg, add_lang_arg
-from zgraph.graph import load
-from zgraph.projection import entity_graph
+from zgraph.model.loading import load
+from zgraph.network import paths
+from zgraph.network.projection import entity_graph
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +23,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     g = load(args.data)
-    conn = analysis.connection(g, entity_graph(g), args.source, args.target, args.lang)
-    print(analysis.render_connection(conn, args.format), end="")
+    conn = paths.connection(g, entity_graph(g), args.source, args.target, args.lang)
+    print(paths.render_connection(conn, args.format), end="")
     return 0

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from zgraph.push import push
+    from zgraph.sparql.remote import push
 
     n = push(args.store, args.graph, args.data)
     print(f"pushed {n} triples to {args.graph or 'the default graph'} of {args.store.split('@')[-1]}")

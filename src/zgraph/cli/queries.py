@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from zgraph.query import named_queries
+    from zgraph.sparql.catalogue import named_queries
 
     out = []
     for nq in named_queries():

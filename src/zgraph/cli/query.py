@@ -36,9 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from zgraph.errors import ZGraphError
-    from zgraph.query import entity_param, prepare, query_text, serialize, sparql_term
-    from zgraph.query import run as run_query
+    from zgraph.model.errors import ZGraphError
+    from zgraph.sparql.backends import run as run_query
+    from zgraph.sparql.catalogue import entity_param, is_entity_param, prepare, query_text, sparql_term
+    from zgraph.sparql.results import serialize
 
     text, named = query_text(args.target, args.sparql)
     params = {}
@@ -47,8 +48,7 @@ def run(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise ZGraphError(f"--param wants NAME=VALUE, got {item!r}", exit_code=2)
         default = named.params.get(name, "") if named else ""
-        is_entity = default.startswith("<") or (":" in default and not default.startswith('"'))
-        params[name] = entity_param(value, args.data) if is_entity else sparql_term(value)
+        params[name] = entity_param(value, args.data) if is_entity_param(default) else sparql_term(value)
     result = run_query(prepare(text, args.lang, params), backend=args.backend, data=args.data,
                        endpoint=args.endpoint, graph=args.graph)
     sys.stdout.buffer.write(serialize(result, args.format))

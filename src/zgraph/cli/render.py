@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zgraph import render
 from zgraph.cli._common import add_data_arg, add_lang_arg
-from zgraph.errors import InputError
-from zgraph.graph import load
+from zgraph.model.errors import InputError
+from zgraph.model.loading import load
+from zgraph.pages import graph as render
+from zgraph.pages.views import VIEWS, view
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
                    help="output file (default: out/graph.html, out/views/VIEW.html or out/focus/NAME.html)")
     p.add_argument("--view", default="all", metavar="NAME",
-                   help=f"what to draw: {', '.join(render.VIEWS)} (default: all)")
+                   help=f"what to draw: {', '.join(VIEWS)} (default: all)")
     p.add_argument("--focus", metavar="NAME", default=None,
                    help="draw only the neighbourhood of this entity (zh or en label, alias or id)")
     p.add_argument("--depth", type=int, default=None, metavar="N",
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.depth is not None and args.focus is None:
         raise InputError("--depth needs --focus NAME")
     depth = 1 if args.depth is None else args.depth
-    render.view(args.view)  # fail on an unknown view before loading anything
+    view(args.view)  # fail on an unknown view before loading anything
     out = args.out or render.default_out(args.view, args.focus)
     r = render.render(load(args.data), out, args.view, args.focus, depth, args.lang)
     print(f"wrote {r.path} ({r.nodes} nodes, {r.edges} links)")

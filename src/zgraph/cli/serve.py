@@ -32,7 +32,7 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from zgraph.errors import ZGraphError
+    from zgraph.model.errors import ZGraphError
     from zgraph.serve import SparqlServer
 
     if args.timeout <= 0:

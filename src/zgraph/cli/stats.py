@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from zgraph import stats
 from zgraph.cli._common import add_data_arg, add_lang_arg
-from zgraph.graph import load
+from zgraph.model.loading import load
+from zgraph.pipeline import stats
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from zgraph import validate
 from zgraph.cli._common import add_data_arg
+from zgraph.pipeline import validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:

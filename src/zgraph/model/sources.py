@@ -1,0 +1,35 @@
+"""The shipped source texts: read exactly as shipped (UTF-8, no newline translation), as offsets count over them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from zgraph.model import paths
+from zgraph.model.errors import InputError
+from zgraph.model.namespaces import ZG
+
+
+def source_path(name: str) -> Path:
+    """Where the source file called ``name`` (a report's zg:sourceFile) lives."""
+    return paths.SOURCES_DIR / str(name)
+
+
+def source_text(name: str) -> str:
+    """The text of a shipped source file; a missing file is an InputError."""
+    path = source_path(name)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: source file not found") from None
+
+
+def report_text(g: Graph) -> str | None:
+    """The text of the graph's (first) report whose source file is shipped, or None."""
+    for report in sorted(g.subjects(RDF.type, ZG.Report)):
+        name = g.value(report, ZG.sourceFile)
+        if name is not None and source_path(str(name)).is_file():
+            return source_text(str(name))
+    return None

@@ -1,0 +1,54 @@
+"""Oxigraph stores: the model (ontology + vocabularies) and the data, loaded into pyoxigraph for fast SPARQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from zgraph.model import paths
+from zgraph.model.errors import InputError
+from zgraph.model.loading import data_files
+from zgraph.model.namespaces import PREFIXES
+
+
+def source_files(data: Sequence[Path | str] | None = None, model: bool = True) -> list[Path]:
+    """The Turtle files a store is made of: the model (unless model=False), then the data (default: shipped)."""
+    return [*(paths.model_files() if model else []), *data_files(data)]
+
+
+def load_file(store: ox.Store, path: Path) -> None:
+    """Parse one Turtle file into the store's default graph; bad input becomes an InputError naming the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    except SyntaxError as e:
+        raise InputError(f"{path}: Turtle syntax error: {e}") from None
+    except (OSError, ValueError) as e:
+        raise InputError(f"{path}: cannot read as Turtle: {e}") from None
+
+
+def load_store(data: Sequence[Path | str] | None = None, model: bool = True) -> ox.Store:
+    """An in-memory Oxigraph store holding the model and the data (``data`` replaces data/triples.ttl)."""
+    store = ox.Store()
+    for path in source_files(data, model):
+        load_file(store, path)
+    return store
+
+
+def prefixes() -> dict[str, str]:
+    """zgraph's prefixes as plain strings, for SPARQL parsing and Turtle output."""
+    return dict(PREFIXES)
+
+
+def to_turtle(store: ox.Store) -> bytes:
+    """The store's default graph as Turtle with zgraph's prefixes."""
+    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes())
+
+
+def to_nquads(store: ox.Store) -> bytes:
+    """The whole store as N-Quads (what ``oxigraph load`` reads fastest)."""
+    return store.dump(format=ox.RdfFormat.N_QUADS)

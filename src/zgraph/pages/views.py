@@ -1,0 +1,158 @@
+"""Views: which part of the entity graph a page draws (a named view, or one entity's neighbourhood)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from zgraph.model.errors import InputError, UnknownName, ZGraphError
+from zgraph.model.labels import qname
+from zgraph.model.names import resolve
+from zgraph.model.namespaces import expand
+from zgraph.network.projection import entity_graph
+
+
+@dataclass(frozen=True)
+class View:
+    """A named part of the entity graph: nodes of the ``core`` classes plus their neighbours of ``context`` classes.
+
+    Classes are compact ids and match their subclasses. Empty ``core`` means every node; ``context=None`` means
+    neighbours of any class. ``exclude`` classes never appear.
+    """
+
+    name: str
+    title_zh: str
+    title_en: str
+    about_zh: str
+    about_en: str
+    core: tuple[str, ...] = ()
+    context: tuple[str, ...] | None = ()
+    exclude: tuple[str, ...] = ()
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_zh
+
+    def about(self, lang: str) -> str:
+        return self.about_en if lang == "en" else self.about_zh
+
+
+VIEWS: dict[str, View] = {v.name: v for v in (
+    View("all", "全图", "whole graph", "报告中的全部实体及其关系。",
+         "Every entity the report names and how they relate."),
+    View("pairings", "对口帮扶与反向飞地", "pairings and reverse enclaves",
+         "广州各区与湛江各县(市、区)的结对帮扶、反向飞地及其组成部分：帮扶的地理。",
+         "Guangzhou districts, Zhanjiang units, their pairings and reverse enclaves: the geography of help.",
+         core=("zg:Pairing", "zg:ReverseEnclave", "zg:EnclaveComponent"), context=("zg:Place",)),
+    View("chains", "产业链与招商项目", "industry chains and projects",
+         "链主企业、六大产业链、招商项目及其招商方式。",
+         "Chain leaders, the six industry chains, investment projects and how they were attracted.",
+         core=("zg:IndustryChain", "zg:ChainLeaderDesignation", "zg:InvestmentProject"),
+         context=("org:Organization", "zg:Facility", "zg:AttractionMethod")),
+    View("documents", "政策文件", "policy documents",
+         "政策文件、发文单位、政策领域及其支持对象。",
+         "Policy documents, their issuers, policy areas and what they support.",
+         core=("zg:PolicyDocument", "zg:PolicySystem"), context=None, exclude=("zg:DocumentType",)),
+    View("indicators", "统计数据", "indicators",
+         "统计对象及其数据：每个数值都附原文。", "Subjects and their reported figures, each with the words behind it.",
+         core=("zg:Observation",), context=None),
+    View("bodies", "机构与职务", "bodies and posts",
+         "党政机关、议事协调机构、职务与成员关系。",
+         "Party and government bodies, coordination bodies, posts and memberships.",
+         core=("zg:GovernmentBody", "zg:CoordinationBody", "org:Post", "org:Membership"),
+         context=("org:Organization", "zg:Place")),
+    View("platforms", "平台与载体", "platforms and carriers",
+         "主平台、合作园、功能区、服务站与数字系统，及其开发、管理和服务。",
+         "The main platform, the cooperation park, zones, stations and systems, and who builds, runs and serves them.",
+         core=("zg:Platform", "zg:Park", "zg:Zone", "zg:ServiceStation", "zg:ServiceBase", "zg:DigitalSystem"),
+         context=("org:Organization", "zg:Facility", "zg:Place", "zg:Initiative")),
+)}
+
+
+class Classes:
+    """Subclass tests on compact class ids, answered from the loaded ontology (cached per graph)."""
+
+    def __init__(self, g: Graph) -> None:
+        self.g = g
+        self._up: dict[str, set[str]] = {}
+
+    def supers(self, cls: str) -> set[str]:
+        """``cls`` and all its superclasses, as compact ids."""
+        if cls not in self._up:
+            iri = expand(cls) if cls and not cls.startswith("http") else URIRef(cls) if cls else None
+            if cls and iri is None:
+                raise ValueError(f"unknown prefix in {cls!r}")
+            self._up[cls] = set() if iri is None else {
+                qname(c) for c in self.g.transitive_objects(iri, RDFS.subClassOf) if isinstance(c, URIRef)}
+        return self._up[cls]
+
+    def is_a(self, cls: str, wanted: Sequence[str]) -> bool:
+        return bool(self.supers(cls) & set(wanted))
+
+
+def view(name: str) -> View:
+    """The view called ``name``; an unknown name raises UnknownName with the closest names."""
+    if name in VIEWS:
+        return VIEWS[name]
+    close = difflib.get_close_matches(name, list(VIEWS), n=3, cutoff=0.3)
+    raise UnknownName("view", name, close or sorted(VIEWS))
+
+
+def ordered(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with nodes and edges in sorted order, so everything built from it is deterministic."""
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(sorted(G.nodes(data=True)))
+    H.add_edges_from(sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])))
+    return H
+
+
+def select(G: nx.MultiDiGraph, g: Graph, v: View) -> nx.MultiDiGraph:
+    """The subgraph of ``G`` that view ``v`` draws."""
+    classes = Classes(g)
+    cls = {n: d.get("cls", "") for n, d in G.nodes(data=True)}
+    allowed = {n for n in G if not (v.exclude and classes.is_a(cls[n], v.exclude))}
+    if not v.core:
+        return ordered(G.subgraph(allowed))
+    core = {n for n in allowed if classes.is_a(cls[n], v.core)}
+    keep = set(core)
+    for n in core:
+        for m in (*G.successors(n), *G.predecessors(n)):
+            if m in allowed and (v.context is None or classes.is_a(cls[m], v.context)):
+                keep.add(m)
+    return ordered(G.subgraph(keep))
+
+
+def neighbourhood(G: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
+    """Nodes within ``depth`` links of ``node`` (either direction) and the links among them."""
+    if depth < 0:
+        raise InputError(f"--depth must be 0 or more, not {depth}")
+    return ordered(nx.ego_graph(G, node, radius=depth, undirected=True))
+
+
+def focus_id(g: Graph, G: nx.MultiDiGraph, name: str) -> str:
+    """The node id of the entity called ``name``; it must be one the entity graph draws."""
+    node = qname(resolve(g, name))
+    if node not in G:
+        raise ZGraphError(f"{name!r} ({node}) is not drawn as a node in the entity graph "
+                          "(it is bookkeeping or a concept shown as an attribute); try `zgraph explain` instead")
+    return node
+
+
+
+def view_graph(g: Graph, view_name: str = "all", focus: str | None = None, depth: int = 1,
+               G: nx.MultiDiGraph | None = None) -> tuple[nx.MultiDiGraph, str, str]:
+    """The subgraph a page draws, the view's name, and the focused node's id ("" without --focus)."""
+    v = view(view_name)
+    G = entity_graph(g) if G is None else G
+    sub = select(G, g, v)
+    if focus is None:
+        return sub, v.name, ""
+    node = focus_id(g, G, focus)
+    if node not in sub:
+        raise ZGraphError(f"{focus!r} ({node}) is not in the view {v.name!r}; try --view all")
+    return neighbourhood(sub, node, depth), v.name, node
+

@@ -1,0 +1,137 @@
+"""Validation: SHACL shapes (pySHACL, no inference) plus the check that every quote is verbatim at its offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from zgraph.model import paths, sources
+from zgraph.model.labels import label, qname
+from zgraph.model.loading import load, load_files
+from zgraph.model.namespaces import OA, SH, ZG
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One violation: the node it is about, the property path, and a plain-words message."""
+
+    focus: str
+    path: str
+    message: str
+    focus_label: str = ""
+    value: str = ""
+
+    def render(self) -> str:
+        """One readable line (two when there is an offending value)."""
+        named = self.focus_label and self.focus_label != self.focus
+        who = f"{self.focus_label} ({self.focus})" if named else self.focus
+        where = f" [{self.path}]" if self.path else ""
+        line = f"- {who}{where}: {self.message}"
+        return line + (f"\n    value: {self.value}" if self.value else "")
+
+
+@dataclass
+class Report:
+    """The outcome of a validation run."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checked_quotes: int = 0
+    triples: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        return not self.problems
+
+    def render(self) -> str:
+        """A readable report: a summary line, then one entry per problem, sorted."""
+        if self.conforms:
+            return (f"conforms: {self.triples} triples, SHACL shapes satisfied, "
+                    f"{self.checked_quotes} quotes verbatim at their offsets")
+        head = f"does not conform: {len(self.problems)} problem(s)"
+        return "\n".join([head, *(p.render() for p in sorted(self.problems))])
+
+
+def _short(node: object) -> str:
+    if isinstance(node, URIRef):
+        return qname(node)
+    if node is None:
+        return ""
+    return str(node)
+
+
+def _path_text(results: Graph, path: object) -> str:
+    """A readable SHACL path (inverse paths shown as ^p)."""
+    if isinstance(path, URIRef):
+        return qname(path)
+    inverse = results.value(path, SH.inversePath) if path is not None else None
+    return f"^{qname(inverse)}" if isinstance(inverse, URIRef) else ""
+
+
+def shacl_problems(g: Graph, shapes: Graph) -> list[Problem]:
+    """Run pySHACL without inference and turn each validation result into a Problem."""
+    _conforms, results, _text = shacl_validate(
+        g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False, abort_on_first=False
+    )
+    problems = []
+    for res in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(res, SH.focusNode)
+        messages = sorted(str(m) for m in results.objects(res, SH.resultMessage))
+        value = results.value(res, SH.value)
+        problems.append(Problem(
+            focus=_short(focus),
+            path=_path_text(results, results.value(res, SH.resultPath)),
+            message="; ".join(messages) or "violates a shape",
+            focus_label=label(g, focus, "zh") if isinstance(focus, URIRef) and (focus, None, None) in g else "",
+            value=_short(value) if value is not None and value != focus else "",
+        ))
+    return sorted(set(problems))
+
+
+def quote_problems(g: Graph) -> tuple[list[Problem], int]:
+    """Check that every selector's oa:exact is the source text between its oa:start and oa:end."""
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    checked = 0
+    for ev, sel in sorted(g.subject_objects(OA.hasSelector)):
+        report = g.value(ev, OA.hasSource)
+        name = g.value(report, ZG.sourceFile) if report is not None else None
+        exact, start, end = (g.value(sel, p) for p in (OA.exact, OA.start, OA.end))
+        if name is None or exact is None or start is None or end is None:
+            continue  # the shapes report what is missing
+        if str(name) not in texts:
+            if not sources.source_path(str(name)).is_file():
+                problems.append(Problem(_short(report), "zg:sourceFile", f"source file {name} not found"))
+                texts[str(name)] = ""
+                continue
+            texts[str(name)] = sources.source_text(str(name))
+        text = texts[str(name)]
+        checked += 1
+        s, e = int(start.toPython()), int(end.toPython())
+        found = text[s:e] if 0 <= s <= e <= len(text) else None
+        if found != str(exact):
+            problems.append(Problem(
+                focus=_short(ev), path="oa:exact",
+                message=f"quote is not verbatim at {s}–{e} of {name}: expected {str(exact)!r}, "
+                f"the source there reads {found!r}" if found is not None
+                else f"offsets {s}–{e} lie outside {name} ({len(text)} characters)",
+            ))
+    return problems, checked
+
+
+def validate_graph(g: Graph, shapes_file: Path | None = None) -> Report:
+    """Validate an already loaded graph (model + data) against the shapes and the source text."""
+    shapes = load_files([shapes_file or paths.SHAPES])
+    problems = shacl_problems(g, shapes)
+    quote_issues, checked = quote_problems(g)
+    return Report(problems=problems + quote_issues, checked_quotes=checked, triples=len(g))
+
+
+def validate(data: Sequence[Path | str] | None = None) -> Report:
+    """Load model + data (default: the shipped graph) and validate it; unreadable input raises InputError."""
+    return validate_graph(load(data))
+
