@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import SEED, copy_corpus
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
@@ -115,16 +116,16 @@ def test_build_is_deterministic_and_committed_data_is_current(tmp_path):
 
 
 def test_build_rejects_a_quote_that_is_not_in_the_source(tmp_path):
-    curated = sorted(paths.CURATED_DIR.glob("*.ttl"))
-    bad = tmp_path / "99-bad.ttl"
+    corpus = copy_corpus(tmp_path)
+    bad = corpus.curated / SEED / "99-bad.ttl"
     bad.write_text('@prefix zg: <https://w3id.org/zgraph/ontology#> .\n@prefix zgi: <https://w3id.org/zgraph/id/> .\n'
                    'zgi:x zg:quote "这句话不在报告里" .\n', encoding="utf-8")
     with pytest.raises(build.BuildError, match="not found verbatim"):
-        build.build_graph([*curated, bad])
+        build.build_corpus(corpus)
     bad.write_text('@prefix zg: <https://w3id.org/zgraph/ontology#> .\n@prefix zgi: <https://w3id.org/zgraph/id/> .\n'
                    'zgi:x zg:quote "反向飞地" .\n', encoding="utf-8")
     with pytest.raises(build.BuildError, match="more than once"):
-        build.build_graph([*curated, bad])
+        build.build_corpus(corpus)
 
 
 def test_evidence_offsets_are_code_points_into_the_source(g, source_text):

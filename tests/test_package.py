@@ -51,7 +51,7 @@ def test_the_wheel_carries_the_model_the_data_and_the_sources(wheel):
     shipped.add("zgraph/_shipped/data/triples.ttl")
     assert {"zgraph/_shipped/ontology/zgraph.ttl", "zgraph/_shipped/ontology/shapes.ttl"} <= shipped
     assert shipped <= names
-    assert {f"zgraph/sparql/queries/{p.name}" for p in paths.QUERIES_DIR.glob("*.rq")} <= names
+    assert {f"zgraph/_shipped/queries/{p.name}" for p in paths.QUERIES_DIR.glob("*.rq")} <= names
     # the copies are the checkout's files, byte for byte
     with zipfile.ZipFile(wheel) as z:
         assert z.read("zgraph/_shipped/data/triples.ttl") == (ROOT / "data" / "triples.ttl").read_bytes()

@@ -1,4 +1,5 @@
-"""``zgraph build``: curated Turtle + source text -> data/triples.ttl (offsets computed, pairings inferred)."""
+"""``zgraph build``: every report's curated Turtle and text -> data/built/<id>.ttl and data/triples.ttl
+(offsets computed, rules applied, shared entities checked)."""
 
 from __future__ import annotations
 
@@ -7,25 +8,29 @@ import sys
 from pathlib import Path
 
 from zgraph.model import paths
-from zgraph.pipeline import build
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("build", help="build data/triples.ttl from data/curated/ and the source text",
+    p = sub.add_parser("build", help="build the graph of every report from data/curated/ and the source texts",
                        description=__doc__)
-    p.add_argument("--out", type=Path, default=None, help=f"output file (default: {paths.DATA})")
+    p.add_argument("--out", type=Path, default=None,
+                   help=f"write only the graph of all reports, to this file (default: {paths.DATA} and "
+                        f"{paths.BUILT_DIR}/<id>.ttl)")
     p.add_argument("--check", action="store_true",
-                   help="do not write; exit 1 if the data file differs from a fresh build")
+                   help="do not write; exit 1 if a written graph differs from a fresh build")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from zgraph.pipeline import build
+
     if args.check:
-        if build.is_current(args.out):
-            print("data/triples.ttl is up to date")
+        stale = build.stale(args.out)
+        if not stale:
+            print("the built graphs are up to date")
             return 0
-        print("data/triples.ttl is stale: run `zgraph build`", file=sys.stderr)
+        print(f"stale: {', '.join(str(p) for p in stale)}: run `zgraph build`", file=sys.stderr)
         return 1
-    out = build.build(args.out)
-    print(f"wrote {out}")
+    for path in build.build(args.out):
+        print(f"wrote {path}")
     return 0

@@ -12,7 +12,8 @@ from zgraph.model.namespaces import ZG
 from zgraph.model.provenance import NO_RULE, Quote, background_sources, quotes, rule_text
 
 #: Properties shown in the header or the evidence section rather than as facts.
-HIDDEN = {RDF.type, RDFS.label, SKOS.prefLabel, PROV.wasDerivedFrom, PROV.wasGeneratedBy, ZG.statedIn}
+HIDDEN = {RDF.type, RDFS.label, SKOS.prefLabel, PROV.wasDerivedFrom, PROV.wasGeneratedBy, ZG.statedIn,
+          ZG.reportedIn}
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Explanation:
     aliases: list[str]
     notes: list[str]
     stated_in: list[str]
+    reported_in: list[str]
     facts: list[Fact]
     evidence: list[Quote]
     background: list[str]
@@ -130,6 +132,7 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
         aliases=sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
         notes=sorted(str(c) for c in g.objects(node, RDFS.comment)),
         stated_in=sorted(label(g, s, lang) for s in g.objects(node, ZG.statedIn)),
+        reported_in=sorted(f"{label(g, r, lang)} ({qname(r)})" for r in g.objects(node, ZG.reportedIn)),
         facts=facts,
         evidence=own,
         background=background,
@@ -142,6 +145,8 @@ def render_text(e: Explanation) -> str:
     lines = [f"{e.label_zh} / {e.label_en}  ({e.id})", f"class: {', '.join(e.classes)}"]
     if e.aliases:
         lines.append(f"also called: {', '.join(e.aliases)}")
+    if e.reported_in:
+        lines.append(f"reported in: {'; '.join(e.reported_in)}")
     if e.stated_in:
         lines.append(f"stated in: {'; '.join(e.stated_in)}")
     lines += [f"note (curator): {n}" for n in e.notes]

@@ -1,235 +1,192 @@
-"""The data build: curated Turtle + source text -> data/triples.ttl.
+"""The build: every report's curated Turtle and text -> its built graph; all reports -> one graph.
 
-Curators write facts in ``data/curated/*.ttl`` and attach the report's words to each node with ``zg:quote``.
-The build finds every quote in the source (it must occur exactly once), replaces it with a Web Annotation
-evidence node whose offsets are computed here, places each span in its report section, applies the
-inference rule for county-level pairings, derives ``zg:assists`` shortcuts and writes sorted Turtle.
+For each report of the manifest, the build reads ``curated/<id>/*.ttl``, makes the report's node from its
+manifest entry, grounds every ``zg:quote`` in the report's text (``quotes``), applies the inference rules,
+derives the ``zg:assists`` shortcuts and records which report each fact comes from (``zg:reportedIn``). Then it
+checks that the entities reports share agree (``zgraph.corpus.shared``) and writes, sorted and byte-stable,
+``built/<id>.ttl`` per report and ``triples.ttl`` with all of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from zgraph.model import atomic, paths, sources
-from zgraph.model.errors import InputError, ZGraphError
-from zgraph.model.labels import label
+from zgraph.corpus import Corpus, Report, shared
+from zgraph.model import atomic
+from zgraph.model.errors import InputError
+from zgraph.model.labels import qname
 from zgraph.model.loading import load_files
-from zgraph.model.namespaces import OA, SCHEMA, ZG, ZGI, ZGV, bind_all
+from zgraph.model.namespaces import OA, ZG, ZGI, bind_all
+from zgraph.pipeline.inference import derive_assists, infer_county_pairings, keep_printed_values
+from zgraph.pipeline.quotes import BuildError, Span, add_evidence, place_in_sections, resolve_quotes, section_extents
 
-#: The node whose quote justifies the county-pairing rule (the report's general statement of county pairings).
-COUNTY_PAIRING_STATEMENT = ZGI["mech-county-pairing"]
-GUANGZHOU = ZGI["place-guangzhou"]
-ZHANJIANG = ZGI["place-zhanjiang"]
-PAIRING_RULE = (
-    "The report says all 9 Zhanjiang county-level units built county-level pairing relations with Guangzhou's "
-    "4 assisting districts, and that each unit lays out its reverse enclave in Guangzhou through that pairing "
-    "mechanism. So when a Zhanjiang county-level unit (zg:origin) sets up, selects or studies a county-level "
-    "reverse enclave in a Guangzhou district (zg:host), that district is taken to assist that unit."
-)
-PAIRING_RULE_ZH = "湛江县(市、区)通过对口帮扶协作机制在广州某区布局“反向飞地”,则推断该区与该县(市、区)结对帮扶。"
+__all__ = ["BuildError", "Built", "build", "build_corpus", "build_report", "is_current", "serialize"]
+
+#: The background source of what the manifest says about a report (place, period, origin…), not its text.
+MANIFEST_SOURCE = ZGI["src-manifest"]
+HEADER = b"# Built by `zgraph build` from data/reports.toml, data/curated/ and data/sources/: do not edit by hand.\n"
 
 
-class BuildError(ZGraphError):
-    """A curated file asks for something the source does not support (a quote not found, or ambiguous)."""
+@dataclass
+class Built:
+    """The outcome of a build: each report's graph, by id, and the union of all of them."""
+
+    reports: dict[str, Graph] = field(default_factory=dict)
+    union: Graph = field(default_factory=Graph)
 
 
-@dataclass(frozen=True)
-class Span:
-    """A located quote: code-point offsets into the source text (end exclusive)."""
-
-    start: int
-    end: int
-    exact: str
-
-
-def locate(text: str, quote: str, where: str = "") -> Span:
-    """Find ``quote`` in ``text``; it must occur exactly once, else the curator is told to lengthen it."""
-    if not quote:
-        raise BuildError(f"{where}: empty zg:quote")
-    first = text.find(quote)
-    if first < 0:
-        raise BuildError(f"{where}: quote not found verbatim in the source: {quote!r}")
-    if text.find(quote, first + 1) >= 0:
-        raise BuildError(f"{where}: quote occurs more than once in the source; quote more words: {quote!r}")
-    return Span(first, first + len(quote), quote)
+def add_manifest_source(g: Graph) -> None:
+    """The background source node that report metadata cites."""
+    g.add((MANIFEST_SOURCE, RDF.type, ZG.BackgroundSource))
+    g.add((MANIFEST_SOURCE, RDFS.label, Literal("zgraph 报告清单（data/reports.toml）", lang="zh")))
+    g.add((MANIFEST_SOURCE, RDFS.label, Literal("zgraph report manifest (data/reports.toml)", lang="en")))
+    g.add((MANIFEST_SOURCE, RDFS.comment, Literal(
+        "What the curator who registered a report recorded about it from outside its text: where it came from, "
+        "its place and period, its publication date and issuing body when known.", lang="en")))
 
 
-def evidence_iri(span: Span) -> URIRef:
-    """Stable id of an evidence span: its zero-padded offsets."""
-    return ZGI[f"ev-{span.start:05d}-{span.end:05d}"]
+def _place_node(g: Graph, report: Report) -> URIRef | None:
+    """The place the report is about, among the report's own nodes: by division code, else by its Chinese name."""
+    if report.place_code:
+        for node in sorted(g.subjects(ZG.divisionCode, Literal(report.place_code))):
+            if isinstance(node, URIRef):
+                return node
+    if report.place:
+        for node in sorted(g.subjects(RDFS.label, Literal(report.place, lang="zh"))):
+            if isinstance(node, URIRef) and (node, RDF.type, None) in g:
+                return node
+    return None
 
 
-def the_report(g: Graph) -> tuple[URIRef, str]:
-    """The one zg:Report of the curated data and the name of its source file."""
-    reports = sorted(set(g.subjects(RDF.type, ZG.Report)))
-    if len(reports) != 1:
-        raise BuildError(f"curated data must describe exactly one zg:Report, found {len(reports)}")
-    report = reports[0]
-    name = g.value(report, ZG.sourceFile)
-    if name is None:
-        raise BuildError(f"{report}: zg:sourceFile (the file name under data/sources/) is missing")
-    return report, str(name)
+def add_report_node(g: Graph, report: Report, text: str) -> None:
+    """The report's node, from its manifest entry; its title is also grounded in the text where it is printed."""
+    r = report.iri
+    g.add((r, RDF.type, ZG.Report))
+    g.add((r, RDFS.label, Literal(report.title, lang="zh")))
+    g.add((r, RDFS.label, Literal(report.title_en or report.id, lang="en")))
+    g.add((r, DCTERMS.title, Literal(report.title, lang="zh")))
+    g.add((r, DCTERMS.identifier, Literal(report.id)))
+    g.add((r, ZG.sourceFile, Literal(report.source)))
+    g.add((r, DCTERMS.language, Literal(report.language)))
+    if report.sha256:
+        g.add((r, ZG.sha256, Literal(report.sha256)))
+    if report.year:
+        g.add((r, DCTERMS.temporal, Literal(str(report.year), datatype=XSD.gYear)))
+    if report.period:
+        g.add((r, ZG.period, Literal(report.period)))
+    if report.published:
+        g.add((r, DCTERMS.issued, Literal(report.published, datatype=XSD.date)))
+    if report.origin:
+        g.add((r, DCTERMS.source, URIRef(report.origin)))
+    if report.issuer:
+        g.add((r, ZG.issuerName, Literal(report.issuer, lang=report.language)))
+    if report.place:
+        g.add((r, ZG.placeName, Literal(report.place, lang=report.language)))
+    if report.place_code:
+        g.add((r, ZG.placeCode, Literal(report.place_code)))
+    place = _place_node(g, report)
+    if place is not None:
+        g.add((r, DCTERMS.spatial, place))
+    if report.fictional:
+        g.add((r, ZG.fictional, Literal(True)))
+    if report.note:
+        g.add((r, RDFS.comment, Literal(report.note, lang="en")))
+    add_manifest_source(g)
+    g.add((r, PROV.wasDerivedFrom, MANIFEST_SOURCE))
+    at = text.find(report.title)
+    if at >= 0:
+        g.add((r, PROV.wasDerivedFrom, add_evidence(g, report, Span(at, at + len(report.title), report.title))))
 
 
-def add_evidence(g: Graph, report: URIRef, span: Span) -> URIRef:
-    """Add the evidence and selector nodes of a span (idempotent) and return the evidence node."""
-    ev = evidence_iri(span)
-    sel = URIRef(f"{ev}-selector")
-    g.add((ev, RDF.type, ZG.Evidence))
-    g.add((ev, RDF.type, OA.SpecificResource))
-    g.add((ev, OA.hasSource, report))
-    g.add((ev, OA.hasSelector, sel))
-    g.add((ev, PROV.wasDerivedFrom, report))
-    g.add((sel, RDF.type, ZG.TextSpanSelector))
-    g.add((sel, RDF.type, OA.TextPositionSelector))
-    g.add((sel, RDF.type, OA.TextQuoteSelector))
-    g.add((sel, OA.exact, Literal(span.exact)))
-    g.add((sel, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-    g.add((sel, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-    return ev
-
-
-def resolve_quotes(g: Graph, report: URIRef, text: str) -> dict[URIRef, Span]:
-    """Replace every ``zg:quote`` with ``prov:wasDerivedFrom`` an evidence node; return spans by evidence id."""
-    spans: dict[URIRef, Span] = {}
-    for s, q in sorted(g.subject_objects(ZG.quote)):
-        span = locate(text, str(q), where=str(s).replace(str(ZGI), "zgi:"))
-        ev = add_evidence(g, report, span)
-        spans[ev] = span
-        g.remove((s, ZG.quote, q))
-        g.add((s, PROV.wasDerivedFrom, ev))
-    return spans
-
-
-def section_extents(g: Graph, spans: dict[URIRef, Span], text_length: int) -> dict[URIRef, tuple[int, int, int]]:
-    """Each section's (start, end, depth): from its heading to the next section of the same or a higher level."""
-    heads: list[tuple[int, int, URIRef]] = []
-    for cls, depth in ((ZG.ReportSection, 1), (ZG.Direction, 1), (ZG.Action, 2)):
-        for sec in g.subjects(RDF.type, cls):
-            starts = [spans[ev].start for ev in g.objects(sec, PROV.wasDerivedFrom) if ev in spans]
-            if not starts:
-                raise BuildError(f"{sec}: a report section needs a zg:quote of its heading")
-            heads.append((min(starts), depth, sec))
-    heads = sorted(set(heads))
-    extents: dict[URIRef, tuple[int, int, int]] = {}
-    for i, (start, depth, sec) in enumerate(heads):
-        end = next((s for s, d, _ in heads[i + 1 :] if d <= depth), text_length)
-        extents[sec] = (start, end, depth)
-    return extents
-
-
-def place_in_sections(g: Graph, spans: dict[URIRef, Span], extents: dict[URIRef, tuple[int, int, int]]) -> None:
-    """Record each section's extent, each span's innermost section, and where each node is stated."""
-    for sec, (start, end, _) in extents.items():
-        g.add((sec, ZG.spanStart, Literal(start)))
-        g.add((sec, ZG.spanEnd, Literal(end)))
-    for ev, span in spans.items():
-        inner = [(depth, sec) for sec, (s, e, depth) in extents.items() if s <= span.start and span.end <= e]
-        if inner:
-            g.add((ev, ZG.inSection, max(inner)[1]))
+def mark_reported_in(g: Graph, report: Report) -> None:
+    """``zg:reportedIn`` the report on every node its words state, and on every node inferred in its build."""
+    evidence = set(g.subjects(OA.hasSource, report.iri))
     for node, ev in list(g.subject_objects(PROV.wasDerivedFrom)):
-        if node in extents or node in spans:  # sections and evidence are where facts are said, not facts
-            continue
-        for sec in g.objects(ev, ZG.inSection):
-            g.add((node, ZG.statedIn, sec))
+        if ev in evidence and node not in evidence and node != report.iri:
+            g.add((node, ZG.reportedIn, report.iri))
+    for node in list(g.subjects(PROV.wasGeneratedBy, None)):
+        g.add((node, ZG.reportedIn, report.iri))
 
 
-def _slug(node: URIRef) -> str:
-    return str(node).rsplit("/", 1)[-1].removeprefix("place-")
-
-
-def infer_county_pairings(g: Graph) -> list[URIRef]:
-    """Apply the pairing rule: a county-level enclave of a Zhanjiang unit in a Guangzhou district implies a pairing."""
-    if (COUNTY_PAIRING_STATEMENT, None, None) not in g:
-        raise BuildError(f"{COUNTY_PAIRING_STATEMENT}: the county-pairing statement the rule rests on is missing")
-    made: list[URIRef] = []
-    for enclave in sorted(g.subjects(ZG.enclaveType, ZGV["enclave-type-county"])):
-        origin, host = g.value(enclave, ZG.origin), g.value(enclave, ZG.host)
-        if origin is None or host is None:
-            continue
-        if (origin, SCHEMA.containedInPlace, ZHANJIANG) not in g or (host, SCHEMA.containedInPlace, GUANGZHOU) not in g:
-            continue
-        pairing = ZGI[f"pairing-{_slug(host)}-{_slug(origin)}"]
-        activity = ZGI[f"inference-pairing-{_slug(host)}-{_slug(origin)}"]
-        if (pairing, RDF.type, ZG.Pairing) in g:
-            g.add((activity, PROV.used, enclave))
-            g.add((pairing, PROV.wasDerivedFrom, enclave))
-            continue
-        g.add((activity, RDF.type, ZG.Inference))
-        g.add((activity, RDFS.label, Literal(f"推断：{label(g, host, 'zh')}帮扶{label(g, origin, 'zh')}", lang="zh")))
-        g.add((activity, RDFS.label, Literal(
-            f"inference: {label(g, host, 'en')} assists {label(g, origin, 'en')}", lang="en")))
-        g.add((activity, ZG.rule, Literal(PAIRING_RULE, lang="en")))
-        g.add((activity, ZG.rule, Literal(PAIRING_RULE_ZH, lang="zh")))
-        g.add((activity, PROV.used, enclave))
-        g.add((activity, PROV.used, COUNTY_PAIRING_STATEMENT))
-        g.add((pairing, RDF.type, ZG.Pairing))
-        g.add((pairing, RDFS.label, Literal(f"{label(g, host, 'zh')}—{label(g, origin, 'zh')}结对帮扶", lang="zh")))
-        g.add((pairing, RDFS.label, Literal(
-            f"{label(g, host, 'en')} – {label(g, origin, 'en')} county-level pairing", lang="en")))
-        g.add((pairing, ZG.assistingParty, host))
-        g.add((pairing, ZG.assistedParty, origin))
-        g.add((pairing, ZG.pairingLevel, ZGV["level-county"]))
-        g.add((pairing, ZG.assertionBasis, ZGV["basis-inferred"]))
-        g.add((pairing, PROV.wasGeneratedBy, activity))
-        g.add((pairing, PROV.wasDerivedFrom, enclave))
-        g.add((pairing, PROV.wasDerivedFrom, COUNTY_PAIRING_STATEMENT))
-        made.append(pairing)
-    return made
-
-
-def keep_printed_values(g: Graph) -> None:
-    """Record each observation's value as printed (``zg:valueText``) before the writer normalises the decimal."""
-    for obs, value in list(g.subject_objects(ZG.valueAsPrinted)):
-        if (obs, ZG.valueText, None) not in g and isinstance(value, Literal):
-            g.add((obs, ZG.valueText, Literal(str(value))))
-
-
-def derive_assists(g: Graph) -> None:
-    """Derive the binary shortcut ``zg:assists`` from every pairing node (never the reverse)."""
-    for pairing in list(g.subjects(RDF.type, ZG.Pairing)):
-        a, b = g.value(pairing, ZG.assistingParty), g.value(pairing, ZG.assistedParty)
-        if a is not None and b is not None:
-            g.add((a, ZG.assists, b))
-
-
-def build_graph(curated: list[Path] | None = None) -> Graph:
-    """Build the data graph from the curated files (default: every ``data/curated/*.ttl``)."""
-    files = curated if curated is not None else sorted(paths.CURATED_DIR.glob("*.ttl"))
-    if not files:
-        raise InputError(f"no curated Turtle files in {paths.CURATED_DIR}")
-    g = load_files(files)
-    for s, _, _ in g.triples((None, None, None)):
+def build_report(corpus: Corpus, report: Report) -> Graph:
+    """The built graph of one report (its curated files may be none yet: then it holds the report's node)."""
+    g = load_files(corpus.curated_files(report))
+    for s, _, _ in g:
         if not isinstance(s, URIRef):
-            raise BuildError("curated data must not use blank nodes (they make the output unstable); mint a zgi: IRI")
-    report, source = the_report(g)
-    text = sources.source_text(source)
+            raise BuildError(f"{report.id}: curated data must not use blank nodes (they make the output "
+                             "unstable); mint a zgi: IRI")
+    for node in sorted(g.subjects(RDF.type, ZG.Report)):
+        if node != report.iri:
+            raise BuildError(f"{report.id}: curated data describes the report {qname(node)}; a report's node comes "
+                             f"from data/reports.toml and is {qname(report.iri)}")
+    text = corpus.text(report)
     spans = resolve_quotes(g, report, text)
+    add_report_node(g, report, text)
     place_in_sections(g, spans, section_extents(g, spans, len(text)))
     infer_county_pairings(g)
     derive_assists(g)
     keep_printed_values(g)
+    mark_reported_in(g, report)
     return bind_all(g)
+
+
+def build_corpus(corpus: Corpus | None = None) -> Built:
+    """Build every report of the corpus, check what they share, and join them into one graph."""
+    corpus = corpus or Corpus()
+    reports = corpus.reports()
+    if not reports:
+        raise InputError(f"{corpus.manifest}: no reports; register one with `zgraph add REPORT.txt --id …`")
+    built = Built()
+    for report in reports:
+        built.reports[report.id] = build_report(corpus, report)
+    problems = shared.conflicts(built.reports)
+    if problems:
+        raise BuildError("reports disagree about entities they share:\n" + "\n".join(f"- {p}" for p in problems))
+    built.union = bind_all(Graph())
+    for g in built.reports.values():
+        built.union += g
+    return built
 
 
 def serialize(g: Graph) -> bytes:
     """Sorted, stable Turtle (rdflib's longturtle sorts subjects and predicates)."""
-    data = g.serialize(format="longturtle", encoding="utf-8")
-    header = b"# Built by `zgraph build` from data/curated/*.ttl and data/sources/: do not edit by hand.\n"
-    return header + data
+    return HEADER + g.serialize(format="longturtle", encoding="utf-8")
 
 
-def build(out: Path | None = None, curated: list[Path] | None = None) -> Path:
-    """Build and write the data graph atomically; return the path written."""
-    out = out or paths.DATA
-    return atomic.write_bytes(out, serialize(build_graph(curated)))
+def outputs(built: Built, corpus: Corpus, out: Path | None = None) -> dict[Path, bytes]:
+    """What a build writes: the union (to ``out`` if given) and, unless ``out`` is given, each report's graph."""
+    files = {out or corpus.union: serialize(built.union)}
+    if out is None:
+        for report in corpus.reports():
+            files[corpus.built_file(report)] = serialize(built.reports[report.id])
+    return files
 
 
-def is_current(out: Path | None = None) -> bool:
-    """True when the written data graph equals a fresh build byte for byte."""
-    out = out or paths.DATA
-    return out.is_file() and out.read_bytes() == serialize(build_graph())
+def build(out: Path | None = None, corpus: Corpus | None = None) -> list[Path]:
+    """Build and write atomically; built graphs of reports no longer in the manifest are removed."""
+    corpus = corpus or Corpus()
+    files = outputs(build_corpus(corpus), corpus, out)
+    written = [atomic.write_bytes(path, data) for path, data in files.items()]
+    if out is None and corpus.built.is_dir():
+        for old in sorted(corpus.built.glob("*.ttl")):
+            if old not in files:
+                old.unlink()
+    return written
+
+
+def stale(out: Path | None = None, corpus: Corpus | None = None) -> list[Path]:
+    """The written files that differ from a fresh build (empty when everything is current)."""
+    corpus = corpus or Corpus()
+    files = outputs(build_corpus(corpus), corpus, out)
+    extra = [] if out is not None or not corpus.built.is_dir() else [
+        p for p in sorted(corpus.built.glob("*.ttl")) if p not in files]
+    return [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data] + extra
+
+
+def is_current(out: Path | None = None, corpus: Corpus | None = None) -> bool:
+    """True when every written file equals a fresh build byte for byte."""
+    return not stale(out, corpus)
