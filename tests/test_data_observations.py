@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -281,9 +282,13 @@ def test_indicators_and_units_are_bilingual_concepts_of_their_schemes(g, obs):
             langs = sorted(str(r.l) for r in g.query(PREFIX + f"""SELECT (lang(?x) AS ?l) WHERE {{
                 <{node}> skos:inScheme zgv:{scheme} ; skos:prefLabel ?x }}"""))
             assert langs == ["en", "zh"], f"{key}: {node}"
-    unused = list(g.query(PREFIX + """SELECT ?i WHERE { ?i a zg:Indicator .
-        FILTER NOT EXISTS { ?o zg:indicator ?i } }"""))
-    assert not unused, f"indicators no figure uses: {[str(r.i) for r in unused]}"
+    unused = {str(r.i) for r in g.query(PREFIX + """SELECT ?i WHERE { ?i a zg:Indicator .
+        FILTER NOT EXISTS { ?o zg:indicator ?i } }""")}
+    # Indicators added for the fictional corpus fixtures are used by their gold graphs, not by the shipped data.
+    fixtures = Path(__file__).parent / "fixtures" / "corpus" / "curated"
+    used_by_fixtures = {str(i) for f in fixtures.glob("*/*.ttl")
+                        for i in Graph().parse(f).objects(None, URIRef("https://w3id.org/zgraph/ontology#indicator"))}
+    assert not unused - used_by_fixtures, f"indicators no figure uses: {sorted(unused - used_by_fixtures)}"
 
 
 def test_every_subject_is_a_described_node(g):
