@@ -16,8 +16,8 @@ from zgraph import __version__
 from zgraph.model.errors import ZGraphError
 
 #: Order in which commands are listed in --help (modules not named here follow alphabetically).
-ORDER = ["build", "validate", "stats", "explain", "queries", "query", "serve", "push", "analyze", "path",
-         "export", "render"]
+ORDER = ["reports", "add", "build", "validate", "stats", "explain", "queries", "query", "serve", "push", "analyze",
+         "path", "export", "render"]
 
 
 def command_modules() -> list[str]:
@@ -32,7 +32,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zgraph",
         description="zgraph: a knowledge graph of China's regional industrial-transfer policy "
-        "(Zhanjiang 2023 report). Every fact carries the report's own words.",
+        "(a corpus of reports, e.g. Zhanjiang 2023). Every fact carries its report's own words.",
     )
     parser.add_argument("--version", action="version", version=f"zgraph {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

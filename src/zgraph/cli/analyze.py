@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
 from zgraph.model import atomic
 from zgraph.model.loading import load
 from zgraph.network import report
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = report.analyze(entity_graph(load(args.data)), args.lang)
+    result = report.analyze(entity_graph(load(data_files(args))), args.lang)
     text = report.render(result, args.format, args.lang, top=max(1, args.top))
     if args.out:
         print(f"wrote {atomic.write_text(args.out, text)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
 from zgraph.model import explain, names
 from zgraph.model.loading import load
 
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    g = load(args.data)
+    g = load(data_files(args))
     node = names.resolve(g, args.name)
     result = explain.explain(g, node, args.lang)
     if args.format == "json":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
 from zgraph.model.loading import load
 from zgraph.network import export
 
@@ -26,6 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     model = not (args.no_model and args.format in ("jsonld", "ttl", "nt"))
-    for path in export.export(load(args.data, model=model), args.format, args.out, args.lang):
+    for path in export.export(load(data_files(args), model=model), args.format, args.out, args.lang):
         print(f"wrote {path}")
     return 0

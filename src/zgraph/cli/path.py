@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
 from zgraph.model.loading import load
 from zgraph.network import paths
 from zgraph.network.projection import entity_graph
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    g = load(args.data)
+    g = load(data_files(args))
     conn = paths.connection(g, entity_graph(g), args.source, args.target, args.lang)
     print(paths.render_connection(conn, args.format), end="")
     return 0

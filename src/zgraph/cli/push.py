@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from zgraph.cli._common import add_data_arg
+from zgraph.cli._common import add_data_arg, data_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from zgraph.sparql.remote import push
 
-    n = push(args.store, args.graph, args.data)
+    n = push(args.store, args.graph, data_files(args))
     print(f"pushed {n} triples to {args.graph or 'the default graph'} of {args.store.split('@')[-1]}")
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
     from zgraph.sparql.catalogue import entity_param, is_entity_param, prepare, query_text, sparql_term
     from zgraph.sparql.results import serialize
 
+    if args.endpoint and args.reports:
+        raise ZGraphError("--report narrows the local corpus; with --endpoint, choose a graph with --graph",
+                          exit_code=2)
+    data = data_files(args)
     text, named = query_text(args.target, args.sparql)
     params = {}
     for item in args.param:
@@ -48,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise ZGraphError(f"--param wants NAME=VALUE, got {item!r}", exit_code=2)
         default = named.params.get(name, "") if named else ""
-        params[name] = entity_param(value, args.data) if is_entity_param(default) else sparql_term(value)
-    result = run_query(prepare(text, args.lang, params), backend=args.backend, data=args.data,
+        params[name] = entity_param(value, data) if is_entity_param(default) else sparql_term(value)
+    result = run_query(prepare(text, args.lang, params), backend=args.backend, data=data,
                        endpoint=args.endpoint, graph=args.graph)
     sys.stdout.buffer.write(serialize(result, args.format))
     sys.stdout.buffer.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
 from zgraph.model.errors import InputError
 from zgraph.model.loading import load
 from zgraph.pages import graph as render
@@ -36,6 +36,6 @@ def run(args: argparse.Namespace) -> int:
     depth = 1 if args.depth is None else args.depth
     view(args.view)  # fail on an unknown view before loading anything
     out = args.out or render.default_out(args.view, args.focus)
-    r = render.render(load(args.data), out, args.view, args.focus, depth, args.lang)
+    r = render.render(load(data_files(args)), out, args.view, args.focus, depth, args.lang)
     print(f"wrote {r.path} ({r.nodes} nodes, {r.edges} links)")
     return 0

@@ -11,7 +11,7 @@ import argparse
 import signal
 import sys
 
-from zgraph.cli._common import add_data_arg
+from zgraph.cli._common import add_data_arg, data_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0:
         raise ZGraphError("--timeout must be positive", exit_code=2)
-    server = SparqlServer(args.host, args.port, args.data, args.timeout, args.oxigraph, args.verbose)
+    server = SparqlServer(args.host, args.port, data_files(args), args.timeout, args.oxigraph, args.verbose)
     signal.signal(signal.SIGTERM, _stop)
     try:
         server.start()

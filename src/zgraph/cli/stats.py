@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from zgraph.cli._common import add_data_arg, add_lang_arg
+from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
 from zgraph.model.loading import load
 from zgraph.pipeline import stats
 
@@ -17,6 +17,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    g = load(args.data)
+    g = load(data_files(args))
     print(stats.compute(g).render(g, args.lang))
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from zgraph.cli._common import add_data_arg
+from zgraph.cli._common import add_data_arg, data_files
 from zgraph.pipeline import validate
 
 
@@ -16,6 +16,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = validate.validate(args.data)
+    report = validate.validate(data_files(args))
     print(report.render())
     return 0 if report.conforms else 1

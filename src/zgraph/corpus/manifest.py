@@ -85,6 +85,11 @@ def _entry(where: str, table: dict[str, object]) -> Report:
     return report
 
 
+def check(report: Report) -> Report:
+    """The checks a manifest entry passes on reading, applied to one made in code."""
+    return _entry(f"report {report.id!r}", {k: getattr(report, k) for k in FIELDS})
+
+
 def parse(text: str, where: str = "reports.toml") -> list[Report]:
     """The entries of a manifest's text, in file order; a bad entry raises InputError naming it."""
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from zgraph.model.labels import label, qname, zh_names
 from zgraph.model.namespaces import ZG
@@ -84,6 +84,28 @@ def _value_text(g: Graph, value: object, lang: str) -> tuple[str, str]:
     return str(value), ""
 
 
+def _report_of(g: Graph, section: URIRef) -> URIRef | None:
+    """The report a section belongs to (following dcterms:isPartOf up)."""
+    seen: set[URIRef] = set()
+    node: object = section
+    while isinstance(node, URIRef) and node not in seen:
+        if (node, RDF.type, ZG.Report) in g:
+            return node
+        seen.add(node)
+        node = g.value(node, DCTERMS.isPartOf)
+    return None
+
+
+def _sections(g: Graph, node: URIRef, lang: str) -> list[str]:
+    """Where the node is stated; each section named with its report's id when several reports state it."""
+    sections = sorted(s for s in g.objects(node, ZG.statedIn) if isinstance(s, URIRef))
+    reports = {_report_of(g, s) for s in sections}
+    if len(reports) <= 1:
+        return sorted(label(g, s, lang) for s in sections)
+    return sorted(f"{label(g, s, lang)} ({str(g.value(r, DCTERMS.identifier) or '')})"
+                  for s in sections for r in [_report_of(g, s)])
+
+
 def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
     """Collect the facts about ``node`` (outgoing and incoming links), each matched to its quotes."""
     own = quotes(g, node, lang)
@@ -131,7 +153,7 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
         classes=sorted(label(g, t, lang) for t in g.objects(node, RDF.type) if isinstance(t, URIRef)),
         aliases=sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
         notes=sorted(str(c) for c in g.objects(node, RDFS.comment)),
-        stated_in=sorted(label(g, s, lang) for s in g.objects(node, ZG.statedIn)),
+        stated_in=_sections(g, node, lang),
         reported_in=sorted(f"{label(g, r, lang)} ({qname(r)})" for r in g.objects(node, ZG.reportedIn)),
         facts=facts,
         evidence=own,

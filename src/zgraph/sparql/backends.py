@@ -8,7 +8,9 @@ pyoxigraph query results, so every output format is written by Oxigraph's own SP
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +36,56 @@ def run_oxigraph(store: ox.Store, text: str) -> Result:
     return list(result) if isinstance(result, ox.QueryTriples) else result
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def canonical(value: str, datatype: str) -> str:
+    """The canonical lexical form of a number, as Oxigraph writes it (``20.0`` -> ``20``, ``+05`` -> ``5``)."""
+    try:
+        if datatype == XSD + "decimal":
+            number = Decimal(value)
+            text = format(number.normalize(), "f") if number else "0"
+            return text if "." not in text else text.rstrip("0").rstrip(".")
+        if datatype == XSD + "integer":
+            return str(int(value))
+    except (InvalidOperation, ValueError):
+        pass
+    return value
+
+
+def _canonical_json(data: bytes) -> bytes:
+    """SPARQL JSON results with every decimal and integer literal in canonical form."""
+    doc = json.loads(data)
+    for row in doc.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") in ("literal", "typed-literal") and "datatype" in term:
+                term["value"] = canonical(term["value"], term["datatype"])
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _canonical_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
+    def fix(term: Any) -> Any:
+        if isinstance(term, ox.Literal) and term.datatype.value in (XSD + "decimal", XSD + "integer"):
+            return ox.Literal(canonical(term.value, term.datatype.value), datatype=term.datatype)
+        return term
+
+    return [ox.Triple(t.subject, t.predicate, fix(t.object)) for t in triples]
+
+
 def run_rdflib(graph: Any, text: str) -> Result:
-    """Evaluate with rdflib's engine; its result is converted to pyoxigraph results through SPARQL JSON/N-Triples."""
+    """Evaluate with rdflib's engine; its result is converted to pyoxigraph results through SPARQL JSON/N-Triples.
+
+    rdflib keeps numbers as written (``20.0``), Oxigraph writes them canonically (``20``): numbers are put in
+    canonical form here, so that every backend writes the same bytes.
+    """
     from pyparsing import ParseException
 
     try:
         result = graph.query(text, initNs=prefixes())
         if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
             data = result.graph.serialize(format="nt", encoding="utf-8")
-            return [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-        data = result.serialize(format="json")
+            return _canonical_triples([q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
+        data = _canonical_json(result.serialize(format="json"))
     except ParseException as e:
         raise QueryError(f"malformed SPARQL: {e}") from None
     except Exception as e:  # rdflib raises bare Exceptions for evaluation errors (e.g. unknown prefix)
