@@ -19,11 +19,9 @@ from zgraph.network.projection import undirected
 SEED = 20231
 #: Decimals kept for centrality scores in the output.
 DECIMALS = 6
-#: The report's five directions (一、… 五、), by ordinal, in short words.
-DIRECTIONS = {
-    1: ("机制体制", "mechanisms"), 2: ("平台建设", "platforms"), 3: ("招商引资", "investment attraction"),
-    4: ("营商环境", "business environment"), 5: ("要素保障", "factor guarantees"),
-}
+def directions(G: nx.MultiDiGraph, lang: str = "zh") -> dict[int, str]:
+    """The report's directions (一、…) by ordinal, named in ``lang`` (from the graph: projection.direction_names)."""
+    return {d: names[f"label_{lang}"] for d, names in G.graph.get("directions", {}).items()}
 
 
 def pagerank(H: nx.Graph) -> dict[str, float]:
@@ -94,7 +92,7 @@ def direction_comparison(G: nx.MultiDiGraph, comms: list[list[str]], lang: str =
         dirs = Counter(G.nodes[n]["direction"] for n in comm if G.nodes[n]["direction"] > 0)
         if len(comm) < 2 or not dirs:
             continue
-        rows.append({"community": i, "size": len(comm), **{f"d{d}": dirs.get(d, 0) for d in DIRECTIONS}})
+        rows.append({"community": i, "size": len(comm), **{f"d{d}": dirs.get(d, 0) for d in directions(G)}})
         for d, k in dirs.items():
             a += [i] * k
             b += [d] * k

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from zgraph.model.labels import label, qname, zh_names
@@ -146,7 +146,31 @@ def entity_graph(g: Graph) -> nx.MultiDiGraph:
                    quotes=quotes, quote_match=match, inferred=_edge_inferred(g, s, p, G.nodes[u]["inferred"]))
     G.graph["concepts"] = {c: {"label_zh": label(g, n, "zh"), "label_en": label(g, n, "en")}
                            for c, n in sorted(concepts.items())}
+    G.graph["directions"] = direction_names(g)
+    reports = sorted(r for r in g.subjects(RDF.type, ZG.Report) if isinstance(r, URIRef))
+    G.graph["reports"] = {lang: [label(g, r, lang) for r in reports] for lang in ("zh", "en")}
     return G
+
+
+def _short(g: Graph, section: URIRef, lang: str) -> str:
+    names = sorted(str(o) for o in g.objects(section, ZG.shortName) if isinstance(o, Literal) and o.language == lang)
+    return names[0] if names else label(g, section, lang)
+
+
+def direction_names(g: Graph) -> dict[int, dict[str, str]]:
+    """Each direction ordinal's name in zh and en (its short name, else its heading), from the report sections.
+
+    With several reports, one ordinal names a direction of each: their names are joined with " / ".
+    """
+    found: dict[int, dict[str, set[str]]] = {}
+    for sec in g.subjects(RDF.type, ZG.Direction):
+        ordinal = g.value(sec, ZG.ordinal)
+        if isinstance(sec, URIRef) and ordinal is not None:
+            names = found.setdefault(int(ordinal), {"zh": set(), "en": set()})
+            for lang in ("zh", "en"):
+                names[lang].add(_short(g, sec, lang))
+    return {d: {f"label_{lang}": " / ".join(sorted(v)) for lang, v in names.items()}
+            for d, names in sorted(found.items())}
 
 
 def undirected(G: nx.MultiDiGraph) -> nx.Graph:

@@ -13,11 +13,11 @@ import networkx as nx
 from zgraph.model import atomic
 from zgraph.model.text import table, width
 from zgraph.network.metrics import (
-    DIRECTIONS,
     SEED,
     centrality,
     communities,
     direction_comparison,
+    directions,
     structural_holes,
     summary,
 )
@@ -31,7 +31,9 @@ def analyze(G: nx.MultiDiGraph, lang: str = "zh") -> dict:
     return {"graph": summary(G), "centrality": centrality(G, lang), "communities": comms,
             "community_directions": direction_comparison(G, comms, lang), "pairings": pairings(G, lang),
             "enclaves": enclaves(G, lang), "policy_coverage": policy_coverage(G, lang),
-            "chains": chains(G, lang), "structural_holes": structural_holes(G, lang)}
+            "chains": chains(G, lang), "structural_holes": structural_holes(G, lang),
+            "directions": {str(d): name for d, name in directions(G, lang).items()},
+            "reports": G.graph.get("reports", {}).get(lang, [])}
 
 
 
@@ -46,6 +48,7 @@ def _names(items: Iterable[dict], lang: str) -> str:
 def findings(result: dict, lang: str = "zh") -> list[str]:
     """The headline findings in plain words."""
     s, out = result["graph"], []
+    names = result.get("directions", {})
     out.append(f"The entity graph has {s['nodes']} entities and {s['edges']} relations; "
                f"{s['largest_component']} of them hang together in one component, {s['isolated']} stand alone.")
     top = result["centrality"][:5]
@@ -57,15 +60,15 @@ def findings(result: dict, lang: str = "zh") -> list[str]:
     cd = result["community_directions"]
     big = [c for c in result["communities"] if len(c) > 1]
     out.append(f"Louvain finds {len(big)} communities of two or more entities (modularity {cd['modularity']}); "
-               f"their agreement with the report's five directions is NMI {cd['nmi']}, and "
+               f"their agreement with the report's directions is NMI {cd['nmi']}, and "
                f"{len(cd['cross_cutting'])} of them cut across directions.")
     for c in sorted(cd["cross_cutting"], key=lambda c: (c["purity"], -c["size"], c["community"]))[:3]:
-        mix = ", ".join(f"{d}. {DIRECTIONS[int(d)][0 if lang == 'zh' else 1]} {k}" for d, k in c["directions"].items())
+        mix = ", ".join(f"{d}. {names.get(str(d), '')} {k}" for d, k in c["directions"].items())
         out.append(f"Community {c['community']} ({c['size']} entities, around {_names(c['hubs'], lang)}) mixes "
                    f"directions {mix}.")
     pr = result["pairings"]
     if pr:
-        out.append("Guangzhou's districts and the Zhanjiang units they assist: " + "; ".join(
+        out.append("Assisting districts and the units they assist: " + "; ".join(
             f"{v['label']} {v['degree']} ({_join(v['unit_labels'], lang)})" for v in pr.values()) + ".")
         inferred = sum(v["inferred"] for v in pr.values())
         if inferred:
@@ -94,8 +97,8 @@ def findings(result: dict, lang: str = "zh") -> list[str]:
     return out
 
 
-def _direction_name(d: int, lang: str) -> str:
-    return f"{d}. {DIRECTIONS[d][0 if lang == 'zh' else 1]}" if d in DIRECTIONS else "—"
+def _direction_name(names: dict[str, str], d: int) -> str:
+    return f"{d}. {names[str(d)]}" if str(d) in names else "—"
 
 
 def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) -> str:
@@ -107,7 +110,8 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
     def h(title: str) -> str:
         return f"## {title}" if md else f"{title}\n{'=' * width(title)}"
 
-    parts = ["# Network analysis of the Zhanjiang 2023 report" if md else "zgraph analysis", ""]
+    title = "; ".join(result.get("reports", [])) or "the graph"
+    parts = [f"# Network analysis: {title}" if md else "zgraph analysis", ""]
     def text(line: str) -> str:
         return html.escape(line, quote=False) if md else line
 
@@ -118,20 +122,20 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
         [[r["label"], f"`{r['node']}`" if md else r["node"], r["class"], r["degree"], r["betweenness"],
           r["pagerank"]] for r in result["centrality"][:top]], md), ""]
     cd = result["community_directions"]
-    dir_names = [DIRECTIONS[d][0 if lang == "zh" else 1] for d in DIRECTIONS]
-    parts += [h("Communities and the report's five directions"), "",
+    names = result.get("directions", {})
+    parts += [h("Communities and the report's directions"), "",
               f"Louvain (seed {SEED}), modularity {cd['modularity']}; NMI with directions {cd['nmi']} over "
               f"{cd['nodes_compared']} entities quoted in a direction. Rows: communities; columns: how many of "
               "their entities are first quoted in each direction.", "",
-              table(["community", "size", *[f"{d}. {n}" for d, n in zip(DIRECTIONS, dir_names, strict=True)]],
-                    [[r["community"], r["size"], *[r[f"d{d}"] for d in DIRECTIONS]] for r in cd["contingency"]],
+              table(["community", "size", *[f"{d}. {n}" for d, n in names.items()]],
+                    [[r["community"], r["size"], *[r[f"d{d}"] for d in names]] for r in cd["contingency"]],
                     md), ""]
     if cd["cross_cutting"]:
         parts += ["Communities that cut across directions:", "", table(
             ["community", "size", "directions", "dominant", "purity", "hubs"],
             [[c["community"], c["size"], ", ".join(f"{d}:{k}" for d, k in c["directions"].items()),
               c["dominant"], c["purity"], _names(c["hubs"], lang)] for c in cd["cross_cutting"]], md), ""]
-    parts += [h("Pairings: Guangzhou districts → Zhanjiang units"), "", table(
+    parts += [h("Pairings: assisting districts → assisted units"), "", table(
         ["district", "degree", "units", "inferred"],
         [[v["label"], v["degree"], _join(v["unit_labels"], lang), v["inferred"]]
          for v in result["pairings"].values()], md), ""]
@@ -163,7 +167,7 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
               f"{len(holes['articulation_points'])} articulation points; {holes['bridges']} bridges, of which "
               f"{holes['leaf_bridges']} only attach a single entity.", "", table(
                   ["articulation point", "class", "first quoted in", "cuts off", "for example"],
-                  [[p["label"], p["class_label"], _direction_name(p["direction"], lang), p["cuts_off"],
+                  [[p["label"], p["class_label"], _direction_name(names, p["direction"]), p["cuts_off"],
                     _join(p["cut_off_examples"][:3], lang)]
                    for p in holes["articulation_points"][:top]], md), "", table(
                   ["bridge", "property", "sides"],
