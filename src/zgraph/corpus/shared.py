@@ -65,13 +65,14 @@ def conflicts(graphs: Mapping[str, Graph]) -> list[str]:
     by_code: dict[str, set[tuple[URIRef, str]]] = defaultdict(set)
     by_title: dict[tuple[URIRef, str], set[tuple[URIRef, str]]] = defaultdict(set)
     for rid, g in sorted(graphs.items()):
-        for node, code in g.subject_objects(ZG.divisionCode):
-            if isinstance(node, URIRef) and str(node).startswith(str(ZGI)):
-                by_code[str(code)].add((node, rid))
+        for subject, code_term in g.subject_objects(ZG.divisionCode):
+            if isinstance(subject, URIRef) and str(subject).startswith(str(ZGI)):
+                by_code[str(code_term)].add((subject, rid))
         for cls in NAMED_BY_TITLE:
-            for node in g.subjects(RDF.type, cls):
-                for name in _values(g, node, RDFS.label, "zh"):  # type: ignore[arg-type]
-                    by_title[(cls, name)].add((node, rid))  # type: ignore[arg-type]
+            for doc in g.subjects(RDF.type, cls):
+                if isinstance(doc, URIRef):
+                    for title in _values(g, doc, RDFS.label, "zh"):
+                        by_title[(cls, title)].add((doc, rid))
     for code, found in sorted(by_code.items()):
         nodes = sorted({n for n, _ in found})
         if len(nodes) > 1:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from zgraph.model.labels import label, qname, zh_names
+from zgraph.model.labels import label, ordered, qname, zh_names
 from zgraph.model.namespaces import ZG
 from zgraph.model.provenance import NO_RULE, Quote, background_sources, quotes, rule_text
 
@@ -44,7 +46,7 @@ class Explanation:
     facts: list[Fact]
     evidence: list[Quote]
     background: list[str]
-    inference: list[dict[str, object]]
+    inference: list[dict[str, Any]]
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -56,7 +58,7 @@ def _supporting(found: list[Quote], names: list[str]) -> list[Quote]:
 
 
 def _attach(fact: Fact, own: list[Quote], value_names: list[str], background: list[str],
-            theirs: list[Quote] = (), self_names: list[str] = ()) -> Fact:
+            theirs: Sequence[Quote] = (), self_names: Sequence[str] = ()) -> Fact:
     """Give a fact the quotes that name both ends: this node's quotes naming the value, else the value's quotes
     naming this node; failing both, a background source, else a pointer to the node's evidence list."""
     fact.quotes = _supporting(own, value_names) or _supporting(list(theirs), list(self_names))
@@ -69,7 +71,7 @@ def _attach(fact: Fact, own: list[Quote], value_names: list[str], background: li
 
 def _derived_from_pairing(g: Graph, a: URIRef, b: URIRef, lang: str) -> str:
     """Where a zg:assists shortcut comes from: its pairing node and whether that is stated or inferred."""
-    for pairing in sorted(g.subjects(ZG.assistingParty, a)):
+    for pairing in ordered(g.subjects(ZG.assistingParty, a)):
         if (pairing, ZG.assistedParty, b) in g:
             basis = label(g, g.value(pairing, ZG.assertionBasis), lang)
             return f"derived from {label(g, pairing, lang)} ({qname(pairing)}), {basis}"
@@ -141,9 +143,9 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
                 fact.quotes, fact.source = theirs, ""
         facts.append(fact)
     inference = []
-    for act in sorted(g.objects(node, PROV.wasGeneratedBy)):
+    for act in ordered(g.objects(node, PROV.wasGeneratedBy)):
         premises = [{"id": qname(u), "label": label(g, u, lang), "quotes": [q.cite() for q in quotes(g, u, lang)]}
-                    for u in sorted(g.objects(act, PROV.used)) if isinstance(u, URIRef)]
+                    for u in ordered(g.objects(act, PROV.used)) if isinstance(u, URIRef)]
         rule = rule_text(g, act, lang)
         inference.append({"id": qname(act), "rule": "" if rule == NO_RULE else rule, "premises": premises})
     return Explanation(
@@ -188,7 +190,7 @@ def render_text(e: Explanation) -> str:
         lines += ["", "inferred, not stated:"]
         for inf in e.inference:
             lines.append(f"  rule: {inf['rule']}")
-            for prem in inf["premises"]:  # type: ignore[union-attr]
+            for prem in inf["premises"]:
                 lines.append(f"  premise: {prem['label']} ({prem['id']})")
                 lines += [f"      {c}" for c in prem["quotes"]]
     if e.evidence:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal
 from rdflib.namespace import RDFS, SKOS
+from rdflib.term import Node
 
 from zgraph.model.namespaces import PREFIXES
 
@@ -14,7 +17,12 @@ NAME_PROPS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
-def qname(node: URIRef | str) -> str:
+def ordered(nodes: Iterable[Node]) -> list[Node]:
+    """RDF terms in rdflib's own order (URIs and literals by their text), for stable output."""
+    return sorted(nodes)  # type: ignore[type-var]  # rdflib terms are ordered, but not typed as such
+
+
+def qname(node: object) -> str:
     """Compact id of a node, e.g. ``zgi:place-yuexiu``."""
     text = str(node)
     for prefix, ns in _BY_LENGTH:
@@ -23,7 +31,7 @@ def qname(node: URIRef | str) -> str:
     return text
 
 
-def labels(g: Graph, node: URIRef, lang: str) -> list[str]:
+def labels(g: Graph, node: Node, lang: str) -> list[str]:
     """All labels of ``node`` in ``lang`` (rdfs:label, then skos:prefLabel), sorted for stability."""
     out: list[str] = []
     for prop in LABEL_PROPS:
@@ -31,19 +39,21 @@ def labels(g: Graph, node: URIRef, lang: str) -> list[str]:
     return out
 
 
-def label(g: Graph, node: URIRef, lang: str = "zh") -> str:
+def label(g: Graph, node: Node | None, lang: str = "zh") -> str:
     """The label of ``node`` in ``lang``; else in the other of zh/en; else its compact id."""
+    if node is None:
+        return ""
     for want in (lang, "en" if lang == "zh" else "zh"):
         found = labels(g, node, want)
         if found:
             return found[0]
     for prop in LABEL_PROPS:
-        for o in sorted(g.objects(node, prop)):
+        for o in ordered(g.objects(node, prop)):
             return str(o)
     return qname(node)
 
 
-def zh_names(g: Graph, node: object, min_length: int = 1) -> list[str]:
+def zh_names(g: Graph, node: Node, min_length: int = 1) -> list[str]:
     """The Chinese names of a node (labels and aliases), longest first: what a quote may call it by.
 
     A literal is its own name. ``min_length=2`` leaves out one-character names, which match too much.

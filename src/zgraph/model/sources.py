@@ -9,6 +9,7 @@ from rdflib.namespace import RDF
 
 from zgraph.model import paths
 from zgraph.model.errors import InputError
+from zgraph.model.labels import ordered
 from zgraph.model.namespaces import ZG
 
 
@@ -28,7 +29,7 @@ def source_text(name: str) -> str:
 
 def report_text(g: Graph) -> str | None:
     """The text of the graph's (first) report whose source file is shipped, or None."""
-    for report in sorted(g.subjects(RDF.type, ZG.Report)):
+    for report in ordered(g.subjects(RDF.type, ZG.Report)):
         name = g.value(report, ZG.sourceFile)
         if name is not None and source_path(str(name)).is_file():
             return source_text(str(name))

@@ -46,9 +46,9 @@ def prefixes() -> dict[str, str]:
 
 def to_turtle(store: ox.Store) -> bytes:
     """The store's default graph as Turtle with zgraph's prefixes."""
-    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes())
+    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes()) or b""
 
 
 def to_nquads(store: ox.Store) -> bytes:
     """The whole store as N-Quads (what ``oxigraph load`` reads fastest)."""
-    return store.dump(format=ox.RdfFormat.N_QUADS)
+    return store.dump(format=ox.RdfFormat.N_QUADS) or b""

@@ -73,7 +73,7 @@ def csv_tables(G: nx.MultiDiGraph, lang: str = "zh") -> dict[str, bytes]:
             "edges.csv": _csv(["Source", "Target", "Type", "Id", "Label", *EDGE_COLUMNS], edges)}
 
 
-def _term(p: URIRef) -> str:
+def _term(p: object) -> str:
     return re.split(r"[#/]", str(p))[-1]
 
 

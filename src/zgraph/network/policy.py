@@ -34,7 +34,8 @@ def pairings(G: nx.MultiDiGraph, lang: str = "zh") -> dict[str, dict]:
 
 def enclaves(G: nx.MultiDiGraph, lang: str = "zh") -> dict:
     """Reverse-enclave flows origin → host, and per host how many enclaves and components it holds."""
-    flows, hosts = [], {}
+    flows: list[dict] = []
+    hosts: dict[str, dict] = {}
     for e in of_class(G, "zg:ReverseEnclave"):
         comps = targets(G, e, "zg:hasComponent")
         status = G.nodes[e].get("enclaveStatus", [])
@@ -60,10 +61,11 @@ def policy_coverage(G: nx.MultiDiGraph, lang: str = "zh") -> dict:
     docs = of_class(G, "zg:PolicyDocument")
     areas = of_class(G, "zg:PolicyArea")
     about = {d: [a for a in targets(G, d, "eli:is_about") if a in areas] for d in docs}
-    per_area = [{"area": a, "label": node_label(G, a, lang), "documents": sorted(d for d in docs if a in about[d])}
-                for a in areas]
-    per_area = sorted(({**r, "count": len(r["documents"])} for r in per_area), key=lambda r: (-r["count"], r["area"]))
-    per_doc = sorted(({"document": d, "label": node_label(G, d, lang), "areas": about[d],
+    per_area: list[dict] = sorted(
+        ({"area": a, "label": node_label(G, a, lang), "documents": found, "count": len(found)}
+         for a in areas for found in [sorted(d for d in docs if a in about[d])]),
+        key=lambda r: (-r["count"], r["area"]))
+    per_doc: list[dict] = sorted(({"document": d, "label": node_label(G, d, lang), "areas": about[d],
                        "area_labels": [node_label(G, a, lang) for a in about[d]], "count": len(about[d])}
                       for d in docs), key=lambda r: (-r["count"], r["document"]))
     return {"documents": len(docs), "areas": per_area, "by_document": per_doc,

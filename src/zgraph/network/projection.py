@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from zgraph.model.labels import label, qname, zh_names
 from zgraph.model.namespaces import ELI, OA, ZG, ZGI, ZGV
@@ -54,17 +55,17 @@ def node_class(g: Graph, node: URIRef) -> URIRef | None:
     own = [t for t in types if str(t).startswith(str(ZG))] or [t for t in types if t != SKOS.Concept] or types
     specific = [t for t in own
                 if not any(o != t and t in set(g.transitive_objects(o, RDFS.subClassOf)) for o in own)]
-    return (specific or own or [None])[0]
+    return (specific or own)[0] if (specific or own) else None
 
 
-def direction_of(g: Graph, section: URIRef | None) -> int:
+def direction_of(g: Graph, section: Node | None) -> int:
     """Ordinal (1–5) of the report direction a section belongs to; 0 for the preamble or none."""
-    seen: set[URIRef] = set()
+    seen: set[Node] = set()
     while isinstance(section, URIRef) and section not in seen:
         seen.add(section)
         if (section, RDF.type, ZG.Direction) in g:
             ordinal = g.value(section, ZG.ordinal)
-            return int(ordinal) if ordinal is not None else 0
+            return int(ordinal) if isinstance(ordinal, Literal) else 0
         section = g.value(section, DCTERMS.isPartOf)
     return 0
 
@@ -85,7 +86,7 @@ def edge_quotes(g: Graph, subj: URIRef, subj_quotes: list[str], obj: URIRef,
     return list(subj_quotes), "subject" if subj_quotes else ""
 
 
-def _edge_inferred(g: Graph, s: URIRef, p: URIRef, node_inferred: bool) -> bool:
+def _edge_inferred(g: Graph, s: Node, p: Node, node_inferred: bool) -> bool:
     """An edge is inferred when its subject is, or when it is an issuer the document says was inferred."""
     return node_inferred or (p == ELI.passed_by and (s, ZG.issuerBasis, ZGV["basis-inferred"]) in g)
 
@@ -128,7 +129,7 @@ def entity_graph(g: Graph) -> nx.MultiDiGraph:
     concepts: dict[str, URIRef] = {}
     for s in nodes:
         for p, o in g.predicate_objects(s):
-            if not isinstance(o, URIRef) or not _edge_property(p):
+            if not isinstance(o, URIRef) or not isinstance(p, URIRef) or not _edge_property(p):
                 continue
             if o in ids:
                 edges.append((ids[s], ids[o], qname(p), s, p, o))
@@ -166,7 +167,7 @@ def direction_names(g: Graph) -> dict[int, dict[str, str]]:
     for sec in g.subjects(RDF.type, ZG.Direction):
         ordinal = g.value(sec, ZG.ordinal)
         if isinstance(sec, URIRef) and ordinal is not None:
-            names = found.setdefault(int(ordinal), {"zh": set(), "en": set()})
+            names = found.setdefault(int(ordinal), {"zh": set(), "en": set()})  # type: ignore[call-overload]
             for lang in ("zh", "en"):
                 names[lang].add(_short(g, sec, lang))
     return {d: {f"label_{lang}": " / ".join(sorted(v)) for lang, v in names.items()}

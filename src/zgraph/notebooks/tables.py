@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV
+from rdflib.term import Node
 
 from zgraph.model import sources
 from zgraph.model.errors import ZGraphError
-from zgraph.model.labels import label, qname
+from zgraph.model.labels import label, ordered, qname
 from zgraph.model.names import resolve
 from zgraph.model.namespaces import expand, sparql_prologue
-from zgraph.model.provenance import quotes, rule_text
+from zgraph.model.provenance import Quote, quotes, rule_text
 from zgraph.pages.assets import environment
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def ask(g: Graph, sparql: str, lang: str = "zh", ids: Sequence[str] = ()) -> pd.
     result = g.query(sparql_prologue() + sparql)
     columns = [str(v) for v in result.vars or []]
     rows = [[qname(v) if c in ids and isinstance(v, URIRef) else term(g, v, lang)
-             for c, v in zip(columns, row, strict=True)] for row in result]
+             for c, v in zip(columns, row, strict=True)] for row in result]  # type: ignore[arg-type]  # SELECT rows
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -75,10 +76,10 @@ def evidence(g: Graph, name: str | URIRef, lang: str = "zh") -> pd.DataFrame:
 
     node = entity(g, name)
     text = report_text(g)
-    rows = [(node, "", q) for q in quotes(g, node, lang)]
-    for activity in sorted(g.objects(node, PROV.wasGeneratedBy)):
+    rows: list[tuple[Node, str, Quote]] = [(node, "", q) for q in quotes(g, node, lang)]
+    for activity in ordered(g.objects(node, PROV.wasGeneratedBy)):
         rule = rule_text(g, activity, lang)
-        rows += [(premise, rule, q) for premise in sorted(g.objects(activity, PROV.used))
+        rows += [(premise, rule, q) for premise in ordered(g.objects(activity, PROV.used))
                  for q in quotes(g, premise, lang)]
     columns = ["about", "inferred by rule", "quote", "start", "end", "section", "verbatim"]
     return pd.DataFrame([[label(g, about, lang), rule, q.exact, q.start, q.end, q.section,

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from zgraph.corpus import Corpus, Report, shared
 from zgraph.model import atomic
 from zgraph.model.errors import InputError
-from zgraph.model.labels import qname
+from zgraph.model.labels import ordered, qname
 from zgraph.model.loading import load_files
 from zgraph.model.namespaces import OA, ZG, ZGI, bind_all
 from zgraph.pipeline.inference import derive_assists, infer_county_pairings, keep_printed_values
@@ -52,11 +52,11 @@ def add_manifest_source(g: Graph) -> None:
 def _place_node(g: Graph, report: Report) -> URIRef | None:
     """The place the report is about, among the report's own nodes: by division code, else by its Chinese name."""
     if report.place_code:
-        for node in sorted(g.subjects(ZG.divisionCode, Literal(report.place_code))):
+        for node in ordered(g.subjects(ZG.divisionCode, Literal(report.place_code))):
             if isinstance(node, URIRef):
                 return node
     if report.place:
-        for node in sorted(g.subjects(RDFS.label, Literal(report.place, lang="zh"))):
+        for node in ordered(g.subjects(RDFS.label, Literal(report.place, lang="zh"))):
             if isinstance(node, URIRef) and (node, RDF.type, None) in g:
                 return node
     return None
@@ -119,7 +119,7 @@ def build_report(corpus: Corpus, report: Report) -> Graph:
         if not isinstance(s, URIRef):
             raise BuildError(f"{report.id}: curated data must not use blank nodes (they make the output "
                              "unstable); mint a zgi: IRI")
-    for node in sorted(g.subjects(RDF.type, ZG.Report)):
+    for node in ordered(g.subjects(RDF.type, ZG.Report)):
         if node != report.iri:
             raise BuildError(f"{report.id}: curated data describes the report {qname(node)}; a report's node comes "
                              f"from data/reports.toml and is {qname(report.iri)}")

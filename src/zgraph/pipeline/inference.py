@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from zgraph.model.labels import label
+from zgraph.model.labels import label, ordered
 from zgraph.model.namespaces import SCHEMA, ZG, ZGI, ZGV
 
 #: The node whose quote justifies the county-pairing rule (the report's general statement of county pairings).
@@ -31,9 +31,9 @@ def infer_county_pairings(g: Graph) -> list[URIRef]:
     if (COUNTY_PAIRING_STATEMENT, None, None) not in g:
         return []  # the rule rests on that statement: without it, nothing is inferred
     made: list[URIRef] = []
-    for enclave in sorted(g.subjects(ZG.enclaveType, ZGV["enclave-type-county"])):
+    for enclave in ordered(g.subjects(ZG.enclaveType, ZGV["enclave-type-county"])):
         origin, host = g.value(enclave, ZG.origin), g.value(enclave, ZG.host)
-        if origin is None or host is None:
+        if not isinstance(origin, URIRef) or not isinstance(host, URIRef):
             continue
         if (origin, SCHEMA.containedInPlace, ZHANJIANG) not in g or (host, SCHEMA.containedInPlace, GUANGZHOU) not in g:
             continue

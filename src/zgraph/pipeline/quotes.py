@@ -79,10 +79,12 @@ def section_extents(g: Graph, spans: dict[URIRef, Span], text_length: int) -> di
     heads: list[tuple[int, int, URIRef]] = []
     for cls, depth in ((ZG.ReportSection, 1), (ZG.Direction, 1), (ZG.Action, 2)):
         for sec in g.subjects(RDF.type, cls):
-            starts = [spans[ev].start for ev in g.objects(sec, PROV.wasDerivedFrom) if ev in spans]
+            starts = [spans[ev].start for ev in g.objects(sec, PROV.wasDerivedFrom)
+                      if isinstance(ev, URIRef) and ev in spans]
             if not starts:
                 raise BuildError(f"{qname(sec)}: a report section needs a zg:quote of its heading")
-            heads.append((min(starts), depth, sec))  # type: ignore[arg-type]
+            if isinstance(sec, URIRef):
+                heads.append((min(starts), depth, sec))
     heads = sorted(set(heads))
     extents: dict[URIRef, tuple[int, int, int]] = {}
     for i, (start, depth, sec) in enumerate(heads):
@@ -100,8 +102,8 @@ def place_in_sections(g: Graph, spans: dict[URIRef, Span], extents: dict[URIRef,
         inner = [(depth, sec) for sec, (s, e, depth) in extents.items() if s <= span.start and span.end <= e]
         if inner:
             g.add((ev, ZG.inSection, max(inner)[1]))
-    for node, ev in list(g.subject_objects(PROV.wasDerivedFrom)):
-        if node in extents or node in spans:  # sections and evidence are where facts are said, not facts
+    for node, source in list(g.subject_objects(PROV.wasDerivedFrom)):
+        if not isinstance(node, URIRef) or node in extents or node in spans:  # sections and evidence: not facts
             continue
-        for sec in g.objects(ev, ZG.inSection):
-            g.add((node, ZG.statedIn, sec))
+        for section in g.objects(source, ZG.inSection):
+            g.add((node, ZG.statedIn, section))

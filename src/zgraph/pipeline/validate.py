@@ -9,6 +9,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from zgraph.model import paths, sources
 from zgraph.model.labels import label, qname
@@ -68,7 +69,7 @@ def _path_text(results: Graph, path: object) -> str:
     """A readable SHACL path (inverse paths shown as ^p)."""
     if isinstance(path, URIRef):
         return qname(path)
-    inverse = results.value(path, SH.inversePath) if path is not None else None
+    inverse = results.value(path, SH.inversePath) if isinstance(path, Node) else None
     return f"^{qname(inverse)}" if isinstance(inverse, URIRef) else ""
 
 
@@ -111,7 +112,7 @@ def quote_problems(g: Graph) -> tuple[list[Problem], int]:
             texts[str(name)] = sources.source_text(str(name))
         text = texts[str(name)]
         checked += 1
-        s, e = int(start.toPython()), int(end.toPython())
+        s, e = int(start), int(end)  # type: ignore[call-overload]  # offset literals
         found = text[s:e] if 0 <= s <= e <= len(text) else None
         if found != str(exact):
             problems.append(Problem(

@@ -57,9 +57,9 @@ def serialize(result: Result, fmt: str = "table") -> bytes:
     if isinstance(result, list):
         rdf = ox.RdfFormat.N_TRIPLES if fmt in ("csv", "tsv") else ox.RdfFormat.TURTLE
         triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-        return ox.serialize(triples, format=rdf, prefixes=prefixes() if rdf == ox.RdfFormat.TURTLE else None)
+        return ox.serialize(triples, format=rdf, prefixes=prefixes() if rdf == ox.RdfFormat.TURTLE else None) or b""
     if fmt != "table":
-        return result.serialize(format=RESULT_FORMATS[fmt])
+        return result.serialize(format=RESULT_FORMATS[fmt]) or b""
     if isinstance(result, ox.QueryBoolean):
         return f"{'true' if bool(result) else 'false'}\n".encode()
     return counted_table(*text_rows(result)).encode("utf-8")
