@@ -5,7 +5,7 @@ built graph; ``add`` registers a new report; ``shared`` checks that entities two
 place code or curated key, the same names). It imports only ``zgraph.model``.
 """
 
-from zgraph.corpus.corpus import Corpus
+from zgraph.corpus.corpus import Corpus, combine
 from zgraph.corpus.manifest import Report
 
-__all__ = ["Corpus", "Report"]
+__all__ = ["Corpus", "Report", "combine"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,3 +90,35 @@ class Corpus:
             if not f.is_file():
                 raise InputError(f"{f}: not built yet; run `zgraph build`")
         return files
+
+
+def combine(dest: Path, corpora: Sequence[Corpus]) -> Corpus:
+    """A new corpus folder ``dest`` holding the reports of every given corpus (texts, curated files, one manifest).
+
+    Used to study reports kept apart together (e.g. the shipped corpus with one's own); a report id or source file
+    that two corpora share is refused. The result still has to be built (``zgraph.pipeline.build``).
+    """
+    dest = Path(dest)
+    if dest.exists() and any(dest.iterdir()):
+        raise InputError(f"{dest}: not empty; combine corpora into a new folder")
+    seen: dict[str, Path] = {}
+    parts = []
+    for corpus in corpora:
+        for report in corpus.reports():
+            for key in (report.id, report.source):
+                if key in seen:
+                    raise InputError(f"{key!r} is in both {seen[key]} and {corpus.folder}")
+                seen[key] = corpus.folder
+        text = corpus.manifest.read_text(encoding="utf-8") if corpus.manifest.is_file() else ""
+        parts.append(f"# from {corpus.folder}\n{text.strip()}\n")
+    for corpus in corpora:
+        for report in corpus.reports():
+            (dest / "sources").mkdir(parents=True, exist_ok=True)
+            shutil.copy2(corpus.source_path(report), dest / "sources" / report.source)
+            if (corpus.curated / report.id).is_dir():
+                shutil.copytree(corpus.curated / report.id, dest / "curated" / report.id)
+    combined = "\n".join(parts)
+    manifest.parse(combined, "the combined manifest")
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "reports.toml").write_text(combined, encoding="utf-8")
+    return Corpus(dest)
