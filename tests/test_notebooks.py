@@ -18,7 +18,8 @@ from zgraph.model.namespaces import ZGI
 from zgraph.notebooks import run as nbrun
 from zgraph.pages import screenshot
 
-NAMES = ["01-ask-the-graph.ipynb", "02-pairings-and-enclaves.ipynb", "03-network-analysis.ipynb"]
+NAMES = ["01-ask-the-graph.ipynb", "02-pairings-and-enclaves.ipynb", "03-network-analysis.ipynb",
+         "04-across-reports.ipynb"]
 #: Appended to each run: reports every DataFrame and matplotlib figure the notebook left in its namespace.
 PROBE = """
 import json as _json, pandas as _pd, matplotlib.figure as _mf
@@ -52,7 +53,7 @@ def outputs(nb: nbformat.NotebookNode) -> list[dict]:
 
 # --------------------------------------------------------------------------------------- committed state
 
-def test_the_three_notebooks_are_shipped():
+def test_the_four_notebooks_are_shipped():
     assert [p.name for p in nbrun.notebooks()] == NAMES
 
 
@@ -210,6 +211,21 @@ def test_03_network_paths_and_figures(source_text):
     chart = seen["figures"]["fig_figures"]
     assert "市承接产业有序转移主平台" in chart and "广州市-湛江市产业转移合作园" in chart
     assert "65.15 亿元" in chart and "111.45%" in chart and "3973 万元" in chart
+
+
+def test_04_answers_questions_across_reports():
+    _, seen = run(NAMES[3], "zh")
+    reports = {r["report_id"]: r["fictional"] for r in frame(seen, "reports")}
+    assert reports == {"zhanjiang-2023-industrial-transfer": "false", "yunlan-2023-industrial-transfer": "true",
+                       "yunlan-2024-industrial-transfer": "true", "lanfeng-2023-industrial-transfer": "true"}
+    assert {r["report_id"] for r in frame(seen, "guangzhou")} == {
+        "zhanjiang-2023-industrial-transfer", "yunlan-2023-industrial-transfer", "yunlan-2024-industrial-transfer"}
+    output = {(r["report_id"], r["subject"]): (r["value"], r["unit"]) for r in frame(seen, "output")}
+    assert output[("zhanjiang-2023-industrial-transfer", "市承接产业有序转移主平台")] == ("65.15", "亿元")
+    repeated = [r for r in frame(seen, "repeated") if r["period"] == "2024"]
+    assert [(r["value"], r["computed_growth_pct"]) for r in repeated] == [("46.35", "20.0")]
+    new = {r["pair"]: r["year"] for r in frame(seen, "new_pairs")}
+    assert new["黄埔区 → 棠港区"] == "2024" and new["白云区 → 澜江区"] == "2023"
 
 
 def test_a_second_run_gives_the_same_outputs():
