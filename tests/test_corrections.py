@@ -58,3 +58,27 @@ def test_the_report_has_no_publisher_the_text_does_not_print_one(g, source_text)
     assert list(g.objects(report, DCTERMS.publisher)) == []
     assert list(g.objects(report, DCTERMS.creator)) == []
     assert "发布" not in source_text.splitlines()[0]
+
+
+# --- 2. 委托中国法国工商、谷川联行等多家专业机构,精准对接深圳清荷、中禹化工、大英化工、超盈纺织等 -----------------
+
+PRD_CONTACTS = {"深圳清荷", "中禹化工", "大英化工", "超盈纺织"}
+
+
+def test_the_commissioned_agencies_only_made_contact_so_nothing_says_they_brought_the_projects_in(g, source_text):
+    sentence = "委托中国法国工商、谷川联行等多家专业机构,精准对接深圳清荷、中禹化工、大英化工、超盈纺织等一批珠三角优质项目"
+    assert sentence in source_text and "引进" not in sentence and "对接" in sentence
+    agencies = {ZGI["org-china-france-industry-commerce"], ZGI["org-guchuan-lianhang"]}
+    contacted = {zh(g, s): set(g.objects(s, ZG.contactedThrough)) for s in g.subjects(ZG.contactedThrough, None)}
+    assert contacted == {name: agencies for name in PRD_CONTACTS}
+    # no node says it was brought in by these agencies
+    assert not [s for a in agencies for s in g.subjects(ZG.introducedBy, a)]
+    assert not [s for s in g.subjects(ZG.introducedBy, None) if zh(g, s) in PRD_CONTACTS]
+
+
+def test_contacted_through_is_a_bilingual_organisation_link_distinct_from_introduced_by(g):
+    term = ZG.contactedThrough
+    assert sorted(x.language for x in g.objects(term, RDFS.label)) == ["en", "zh"]
+    assert g.value(term, RDFS.comment) is not None
+    assert (term, RDFS.subPropertyOf, ORG.linkedTo) in g
+    assert (term, RDFS.subPropertyOf, ZG.introducedBy) not in g and (ZG.introducedBy, RDFS.subPropertyOf, term) not in g

@@ -219,11 +219,11 @@ def test_joint_attraction_partners(g):
     assert engaged(g, "联合招商") == {"东岛新能源", "华德力", "碧辉眼镜"}
 
 
-def test_commissioned_agencies_and_the_projects_they_were_to_connect_with(g):
+def test_commissioned_agencies_and_the_projects_contacted_through_them(g):
     agencies = col(g, """SELECT ?l WHERE { ?a a zg:IntermediaryAgency ; zg:engagedVia zgv:attract-commissioned ;
         rdfs:label ?l . FILTER(lang(?l) = "zh") }""")
     assert agencies == {"中国法国工商", "谷川联行"}
-    targets = rows(g, """SELECT ?t ?a WHERE { ?x zg:introducedBy ?y ; rdfs:label ?t . ?y rdfs:label ?a .
+    targets = rows(g, """SELECT ?t ?a WHERE { ?x zg:contactedThrough ?y ; rdfs:label ?t . ?y rdfs:label ?a .
         FILTER(lang(?t) = "zh" && lang(?a) = "zh") }""")
     assert {t for t, _ in targets} == {"深圳清荷", "中禹化工", "大英化工", "超盈纺织"}
     assert {a for _, a in targets} == agencies
