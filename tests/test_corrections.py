@@ -82,3 +82,38 @@ def test_contacted_through_is_a_bilingual_organisation_link_distinct_from_introd
     assert g.value(term, RDFS.comment) is not None
     assert (term, RDFS.subPropertyOf, ORG.linkedTo) in g
     assert (term, RDFS.subPropertyOf, ZG.introducedBy) not in g and (ZG.introducedBy, RDFS.subPropertyOf, term) not in g
+
+
+# --- 5. documents listed in one sentence each have their own evidence ----------------------------------------
+
+LISTED_TOGETHER = {
+    "policy-system-1-13": ["doc-zj-prd-transfer-plan", "doc-zj-fiscal-support-plan", "doc-zj-financial-support-measures",
+                           "doc-sci-tech-plan", "doc-zj-hr-labour-quality-plan"],
+    "pairing-guangzhou-zhanjiang": ["doc-gz-zj-joint-conference-mechanism", "doc-gz-zj-pairing-master-plan",
+                                    "doc-gz-zj-park-plan", "doc-gz-zj-park-committee-plan"],
+}
+
+
+def test_each_listed_document_is_evidenced_by_its_own_title_not_by_the_shared_sentence(g, source_text):
+    for group, docs in LISTED_TOGETHER.items():
+        spans: dict[str, set[URIRef]] = {}
+        for doc in docs:
+            node = ZGI[doc]
+            title = str(g.value(node, DCTERMS.title))
+            evidence = set(g.objects(node, PROV.wasDerivedFrom))
+            spans[doc] = evidence
+            for exact in quotes(g, node):
+                assert f"《{title}》" in exact, (doc, exact)
+                # no other title in the quote, and at most one character of context around the title
+                assert len(re.findall(r"《[^》]+》", exact)) == 1, (doc, exact)
+                context = exact.replace(f"《{title}》", "", 1)
+                assert context in ("", "》", "出台"), (doc, exact)
+        # no two documents of a group share an evidence span
+        for a in docs:
+            for b in docs:
+                assert a == b or not spans[a] & spans[b], (group, a, b)
+    # the long 1+13 sentence stays on the system node
+    system = quotes(g, ZGI["policy-system-1-13"])
+    assert any(len(re.findall(r"《[^》]+》", q)) == 5 and q.startswith("出台") for q in system)
+    assert all(source_text.count(q) == 1 for q in system)
+
