@@ -117,3 +117,41 @@ def test_each_listed_document_is_evidenced_by_its_own_title_not_by_the_shared_se
     assert any(len(re.findall(r"《[^》]+》", q)) == 5 and q.startswith("出台") for q in system)
     assert all(source_text.count(q) == 1 for q in system)
 
+
+
+# --- 4. Guangzhou and Zhanjiang as actors at the same grain -------------------------------------------------
+
+def bodies_governing(g: Graph, place: str) -> dict[str, URIRef]:
+    """zh label -> government body governing a place."""
+    return {zh(g, b): b for b in g.subjects(ZG.governs, ZGI[place]) if (b, RDF.type, ZG.GovernmentBody) in g}
+
+
+def test_each_city_has_one_party_committee_and_one_government(g):
+    assert set(bodies_governing(g, "place-zhanjiang")) == {"湛江市委", "湛江市政府"}
+    assert set(bodies_governing(g, "place-guangzhou")) == {"广州市委", "广州市政府"}
+    # no body stands for a party committee and a government at once
+    for b in g.subjects(RDF.type, ZG.GovernmentBody):
+        assert "、" not in zh(g, b), zh(g, b)
+
+
+def test_joint_documents_are_issued_by_one_government_of_each_side_by_an_inference_with_its_rule(g):
+    guangzhou, zhanjiang = ZGI["org-guangzhou-gov"], ZGI["org-zhanjiang-gov"]
+    joint = [d for d in g.subjects(RDF.type, ZG.PolicyDocument)
+             if "广州" in str(g.value(d, DCTERMS.title)) and "湛江" in str(g.value(d, DCTERMS.title))]
+    assert len(joint) == 5
+    for d in joint:
+        assert set(g.objects(d, ELI_PASSED_BY)) == {guangzhou, zhanjiang}, d
+        assert g.value(d, ZG.issuerBasis) == ZGV["basis-inferred"]
+        act = g.value(d, PROV.wasGeneratedBy)
+        assert (act, RDF.type, ZG.Inference) in g and (act, PROV.used, d) in g
+        rule = next(str(r) for r in g.objects(act, ZG.rule) if r.language == "en")
+        assert "Guangzhou and Zhanjiang governments" in rule
+    assert zh(g, guangzhou) == "广州市政府" and zh(g, zhanjiang) == "湛江市政府"
+
+
+def test_the_party_and_government_joint_conference_has_both_bodies_of_both_cities(g):
+    conference = ZGI["group-gz-zj-joint-conference"]
+    members = {zh(g, g.value(m, ORG.member)) for m in g.subjects(ORG.organization, conference)}
+    assert members == {"广州市委", "广州市政府", "湛江市委", "湛江市政府"}
+    for m in g.subjects(ORG.organization, conference):
+        assert g.value(m, PROV.wasGeneratedBy) == ZGI["inference-joint-conference-parties"]
