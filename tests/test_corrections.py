@@ -155,3 +155,67 @@ def test_the_party_and_government_joint_conference_has_both_bodies_of_both_citie
     assert members == {"广州市委", "广州市政府", "湛江市委", "湛江市政府"}
     for m in g.subjects(ORG.organization, conference):
         assert g.value(m, PROV.wasGeneratedBy) == ZGI["inference-joint-conference-parties"]
+
+
+# --- 6. the printed form is a string; the number has its own decimal property --------------------------------
+
+def test_value_as_printed_is_a_plain_string_of_the_printed_characters(g, source_text):
+    observations = list(g.subjects(RDF.type, ZG.Observation))
+    assert len(observations) > 45
+    printed = {}
+    for o in observations:
+        text = g.value(o, ZG.valueAsPrinted)
+        assert isinstance(text, Literal) and text.datatype is None and text.language is None, o
+        unit = str(g.value(o, ZG.unitAsPrinted))
+        assert f"{text}{unit}" in source_text, (o, text, unit)
+        printed[str(o).rsplit("/", 1)[-1]] = str(text)
+    assert printed["obs-approval-reform-e-licences"] == "325"
+    assert printed["obs-main-platform-above-scale-gross-industrial-output"] == "65.15"
+    assert printed["obs-fiscal-support-plan-measures"] == "八"
+    assert printed["obs-startup-one-network-matters"] == "6"
+    assert printed["obs-phased-permit-time-saved"] == "3-6"
+
+
+def test_every_observation_has_its_number_as_a_decimal_in_the_printed_unit(g):
+    for o in g.subjects(RDF.type, ZG.Observation):
+        value = g.value(o, ZG.value)
+        if value is None:  # only the printed range 3-6个月
+            assert g.value(o, ZG.valueMin) is not None and g.value(o, ZG.valueMax) is not None, o
+            continue
+        assert value.datatype == XSD.decimal, o
+        multiplier = int(g.value(o, ZG.unitMultiplier))
+        assert g.value(o, ZG.normalisedValue).toPython() == value.toPython() * 10 ** multiplier, o
+    assert g.value(ZGI["obs-fiscal-support-plan-measures"], ZG.value).toPython() == 8
+    assert (ZG.value, RDFS.range, XSD.decimal) in g and (ZG.valueAsPrinted, RDFS.range, XSD.string) in g
+
+
+def test_the_indicators_query_prints_the_same_values_on_both_backends():
+    import csv
+    import io
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    zgraph = str(Path(sys.executable).with_name("zgraph"))
+    tables = {}
+    for backend in ("oxigraph", "rdflib"):
+        out = subprocess.run([zgraph, "query", "indicators", "--format", "csv", "--backend", backend],
+                             capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        tables[backend] = [r["value"] for r in rows]
+    assert tables["oxigraph"] == tables["rdflib"]
+    assert "325" in tables["rdflib"] and "6" in tables["rdflib"] and "八" in tables["rdflib"]
+    assert not [v for v in tables["rdflib"] if v.endswith(".0")]
+
+
+def test_a_number_as_value_as_printed_fails_validation():
+    from zgraph import paths
+    from zgraph.graph import load_files
+    from zgraph.validate import validate_graph
+
+    g = load_files([*paths.model_files(), paths.DATA])
+    obs = ZGI["obs-approval-reform-e-licences"]
+    g.set((obs, ZG.valueAsPrinted, Literal("325", datatype=XSD.decimal)))
+    report = validate_graph(g)
+    assert any(p.focus == "zgi:obs-approval-reform-e-licences" and "valueAsPrinted" in p.path
+               for p in report.problems), report.render()
