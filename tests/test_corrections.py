@@ -219,3 +219,19 @@ def test_a_number_as_value_as_printed_fails_validation():
     report = validate_graph(g)
     assert any(p.focus == "zgi:obs-approval-reform-e-licences" and "valueAsPrinted" in p.path
                for p in report.problems), report.render()
+
+
+# --- audit of the whole report: further fixes -----------------------------------------------------------------
+
+def test_the_five_pronged_strategy_is_zhanjiangs_as_printed_not_a_bodys(g, source_text):
+    # 2023年,湛江市……通过“建机制、筑平台、强招商、优环境、保要素”积极推进产业有序转移: the actor is 湛江市
+    assert "2023年,湛江市深入学习" in source_text
+    assert set(g.objects(ZGI["init-five-pronged"], ZG.setUpBy)) == {ZGI["place-zhanjiang"]}
+
+
+def test_the_ten_aspects_are_the_rectification_campaigns(g, source_text):
+    # 制定《关于整治营商环境领域突出问题的专项工作方案》,在全市集中开展10个方面的专项整治
+    assert "开展10个方面的专项整治" in source_text
+    obs = observation(g, "rectification-aspects")
+    assert g.value(obs, ZG.observedSubject) == ZGI["init-special-rectification"]
+    assert g.value(obs, ZG.value).toPython() == 10

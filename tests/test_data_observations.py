@@ -165,7 +165,7 @@ def test_document_counts(g):
     assert values(g, plan, "document-parts") == [19]
     assert values(g, plan, "document-measures") == [83]
     assert values(g, plan, "document-ledger-items") == [472]
-    assert values(g, "zgi:doc-business-environment-rectification", "rectification-aspects") == [10]
+    assert values(g, "zgi:init-special-rectification", "rectification-aspects") == [10]
     assert values(g, "zgi:doc-zj-fiscal-support-plan", "support-measures") == [8]
     assert values(g, "zgi:doc-zj-talent-card-measures", "policy-categories") == [17]
     assert values(g, "zgi:doc-zj-talent-card-measures", "policy-subitems") == [28]
