@@ -47,7 +47,8 @@ def test_the_92_projects_and_the_3_to_6_months_are_results_of_the_phased_permits
     for obs in (helped, saved):
         assert all(q in clause for q in quotes(g, obs))
     # the reform keeps its own three figures (受理项目1173个, 并联审批办件数1236个, 签发电子证照325张)
-    on_reform = {str(g.value(o, ZG.indicator)).rsplit("/ind-", 1)[-1] for o in g.subjects(ZG.observedSubject, reform)}
+    on_reform = {str(g.value(o, ZG.indicator)).rsplit("/ind-", 1)[-1]
+                 for o in g.subjects(ZG.observedSubject, reform)}
     assert on_reform == {"approval-projects-accepted", "parallel-approval-cases", "e-licences-issued"}
 
 
@@ -66,7 +67,8 @@ PRD_CONTACTS = {"深圳清荷", "中禹化工", "大英化工", "超盈纺织"}
 
 
 def test_the_commissioned_agencies_only_made_contact_so_nothing_says_they_brought_the_projects_in(g, source_text):
-    sentence = "委托中国法国工商、谷川联行等多家专业机构,精准对接深圳清荷、中禹化工、大英化工、超盈纺织等一批珠三角优质项目"
+    sentence = ("委托中国法国工商、谷川联行等多家专业机构,"
+                "精准对接深圳清荷、中禹化工、大英化工、超盈纺织等一批珠三角优质项目")
     assert sentence in source_text and "引进" not in sentence and "对接" in sentence
     agencies = {ZGI["org-china-france-industry-commerce"], ZGI["org-guchuan-lianhang"]}
     contacted = {zh(g, s): set(g.objects(s, ZG.contactedThrough)) for s in g.subjects(ZG.contactedThrough, None)}
@@ -81,14 +83,15 @@ def test_contacted_through_is_a_bilingual_organisation_link_distinct_from_introd
     assert sorted(x.language for x in g.objects(term, RDFS.label)) == ["en", "zh"]
     assert g.value(term, RDFS.comment) is not None
     assert (term, RDFS.subPropertyOf, ORG.linkedTo) in g
-    assert (term, RDFS.subPropertyOf, ZG.introducedBy) not in g and (ZG.introducedBy, RDFS.subPropertyOf, term) not in g
+    assert (term, RDFS.subPropertyOf, ZG.introducedBy) not in g
+    assert (ZG.introducedBy, RDFS.subPropertyOf, term) not in g
 
 
 # --- 5. documents listed in one sentence each have their own evidence ----------------------------------------
 
 LISTED_TOGETHER = {
-    "policy-system-1-13": ["doc-zj-prd-transfer-plan", "doc-zj-fiscal-support-plan", "doc-zj-financial-support-measures",
-                           "doc-sci-tech-plan", "doc-zj-hr-labour-quality-plan"],
+    "policy-system-1-13": ["doc-zj-prd-transfer-plan", "doc-zj-fiscal-support-plan",
+                           "doc-zj-financial-support-measures", "doc-sci-tech-plan", "doc-zj-hr-labour-quality-plan"],
     "pairing-guangzhou-zhanjiang": ["doc-gz-zj-joint-conference-mechanism", "doc-gz-zj-pairing-master-plan",
                                     "doc-gz-zj-park-plan", "doc-gz-zj-park-committee-plan"],
 }
@@ -235,3 +238,50 @@ def test_the_ten_aspects_are_the_rectification_campaigns(g, source_text):
     obs = observation(g, "rectification-aspects")
     assert g.value(obs, ZG.observedSubject) == ZGI["init-special-rectification"]
     assert g.value(obs, ZG.value).toPython() == 10
+
+
+# --- the audit notes (data/curated/audit-notes.toml) --------------------------------------------------------
+
+def report_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty sentence: split on 。, ；, ASCII ; (the report's semicolon) and line breaks."""
+    out, start = [], 0
+    for m in re.finditer(r"[。；;\n]", text + "\n"):
+        s, e = start, m.start()
+        while s < e and text[s].isspace():
+            s += 1
+        if s < e:
+            out.append((s, e))
+        start = m.end()
+    return out
+
+
+def test_audit_notes_are_keyed_by_unique_quotes_and_cover_every_sentence_without_facts(g, source_text):
+    import tomllib
+
+    from zgraph import paths
+
+    notes = tomllib.loads((paths.CURATED_DIR / "audit-notes.toml").read_text(encoding="utf-8"))["sentence"]
+    sentences = report_sentences(source_text)
+    assert len(sentences) == 97
+    noted: dict[int, dict] = {}
+    for n in notes:
+        assert set(n) <= {"quote", "left_out", "note"} and (n.get("left_out") or n.get("note")), n
+        assert source_text.count(n["quote"]) == 1, n["quote"]
+        at = source_text.index(n["quote"])
+        inside = [i for i, (s, e) in enumerate(sentences) if s <= at and at + len(n["quote"]) <= e]
+        assert len(inside) == 1, n["quote"]
+        assert inside[0] not in noted, f"two notes for one sentence: {n['quote']}"
+        noted[inside[0]] = n
+    sections = {s for cls in (ZG.ReportSection, ZG.Direction, ZG.Action) for s in g.subjects(RDF.type, cls)}
+    facts: set[int] = set()
+    for node, ev in g.subject_objects(PROV.wasDerivedFrom):
+        sel = g.value(ev, OA.hasSelector)
+        if sel is None or node in sections:
+            continue
+        s, e = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))
+        facts |= {i for i, (a, b) in enumerate(sentences) if s < b and e > a}
+    bare = [source_text[a:b] for i, (a, b) in enumerate(sentences)
+            if i not in facts and not noted.get(i, {}).get("left_out")]
+    assert not bare, f"sentences with no fact and no left_out note: {bare}"
+    # the fixes of this audit are recorded as notes
+    assert sum("Fix" in n.get("note", "") for n in notes) >= 7

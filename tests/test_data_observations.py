@@ -19,7 +19,8 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 
 FIELDS = {
     "subject": "zg:observedSubject", "indicator": "zg:indicator", "period": "zg:refPeriod",
-    "value": "zg:value", "as_printed": "zg:valueAsPrinted", "printed": "zg:unitAsPrinted", "unit": "zg:unit", "mult": "zg:unitMultiplier",
+    "value": "zg:value", "as_printed": "zg:valueAsPrinted", "printed": "zg:unitAsPrinted", "unit": "zg:unit",
+    "mult": "zg:unitMultiplier",
     "norm": "zg:normalisedValue", "yoy": "zg:yoyGrowthPct", "rank": "zg:rank", "rank_of": "zg:rankOf",
     "scope": "zg:rankScope", "plan": "zg:planValue", "exceeds": "zg:exceedsPlanPct", "est": "zg:isEstimate",
     "approx": "zg:isApproximate", "cum": "zg:isCumulative", "lower": "zg:isLowerBound",
