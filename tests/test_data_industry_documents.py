@@ -84,15 +84,20 @@ def test_document_type_is_the_word_the_title_ends_in(g):
     assert sorted(w for _, w in found).count("方案") == 12
 
 
-def test_each_document_is_quoted_with_its_adoption_verb_before_its_title(g):
-    found = rows(g, """SELECT ?t ?v ?x WHERE { ?d a zg:PolicyDocument ; dcterms:title ?t ; zg:adoptionVerb ?v ;
-        prov:wasDerivedFrom/oa:hasSelector/oa:exact ?x }""")
-    by_title: dict[str, list[tuple[str, str]]] = {}
-    for title, verb, exact in found:
-        by_title.setdefault(title, []).append((verb, exact))
+def test_each_document_is_quoted_where_its_adoption_verb_comes_before_its_title(g, source_text):
+    """Each document's evidence holds its 《title》; the verb (印发, 出台 …) precedes it in the same sentence."""
+    found = rows(g, """SELECT ?t ?v ?x ?start WHERE { ?d a zg:PolicyDocument ; dcterms:title ?t ; zg:adoptionVerb ?v ;
+        prov:wasDerivedFrom/oa:hasSelector ?s . ?s oa:exact ?x ; oa:start ?start }""")
+    by_title: dict[str, list[tuple[str, str, int]]] = {}
+    for title, verb, exact, start in found:
+        by_title.setdefault(title, []).append((verb, exact, int(start)))
     assert len(by_title) == 16
-    for title, pairs in by_title.items():
-        assert any(f"《{title}》" in x and 0 <= x.find(v) < x.index(f"《{title}》") for v, x in pairs), title
+    for title, spans in by_title.items():
+        assert all(f"《{title}》" in x for _, x, _ in spans), title
+        for verb, exact, start in spans:
+            at = start + exact.index(f"《{title}》")
+            sentence_start = max(source_text.rfind(c, 0, at) for c in "。;\n") + 1
+            assert verb in source_text[sentence_start:at], (title, verb)
     verbs = dict(rows(g, "SELECT ?t ?v WHERE { ?d dcterms:title ?t ; zg:adoptionVerb ?v }"))
     assert verbs["湛江市高层次人才认定及人才卡服务实施办法(2023年修订版)"] == "修订出台"
     assert verbs[FISCAL] == "出台"
@@ -219,11 +224,11 @@ def test_joint_attraction_partners(g):
     assert engaged(g, "联合招商") == {"东岛新能源", "华德力", "碧辉眼镜"}
 
 
-def test_commissioned_agencies_and_the_projects_they_were_to_connect_with(g):
+def test_commissioned_agencies_and_the_projects_contacted_through_them(g):
     agencies = col(g, """SELECT ?l WHERE { ?a a zg:IntermediaryAgency ; zg:engagedVia zgv:attract-commissioned ;
         rdfs:label ?l . FILTER(lang(?l) = "zh") }""")
     assert agencies == {"中国法国工商", "谷川联行"}
-    targets = rows(g, """SELECT ?t ?a WHERE { ?x zg:introducedBy ?y ; rdfs:label ?t . ?y rdfs:label ?a .
+    targets = rows(g, """SELECT ?t ?a WHERE { ?x zg:contactedThrough ?y ; rdfs:label ?t . ?y rdfs:label ?a .
         FILTER(lang(?t) = "zh" && lang(?a) = "zh") }""")
     assert {t for t, _ in targets} == {"深圳清荷", "中禹化工", "大英化工", "超盈纺织"}
     assert {a for _, a in targets} == agencies

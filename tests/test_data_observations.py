@@ -20,7 +20,8 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 
 FIELDS = {
     "subject": "zg:observedSubject", "indicator": "zg:indicator", "period": "zg:refPeriod",
-    "value": "zg:valueAsPrinted", "printed": "zg:unitAsPrinted", "unit": "zg:unit", "mult": "zg:unitMultiplier",
+    "value": "zg:value", "as_printed": "zg:valueAsPrinted", "printed": "zg:unitAsPrinted", "unit": "zg:unit",
+    "mult": "zg:unitMultiplier",
     "norm": "zg:normalisedValue", "yoy": "zg:yoyGrowthPct", "rank": "zg:rank", "rank_of": "zg:rankOf",
     "scope": "zg:rankScope", "plan": "zg:planValue", "exceeds": "zg:exceedsPlanPct", "est": "zg:isEstimate",
     "approx": "zg:isApproximate", "cum": "zg:isCumulative", "lower": "zg:isLowerBound",
@@ -81,7 +82,7 @@ def one(g: Graph, subject: str, indicator: str) -> dict:
 
 def values(g: Graph, subject: str, indicator: str) -> list[Decimal]:
     rows = g.query(PREFIX + f"""SELECT ?v WHERE {{
-        ?o zg:observedSubject {subject} ; zg:indicator zgv:ind-{indicator} ; zg:valueAsPrinted ?v }}""")
+        ?o zg:observedSubject {subject} ; zg:indicator zgv:ind-{indicator} ; zg:value ?v }}""")
     return sorted(r.v.toPython() for r in rows)
 
 
@@ -108,7 +109,7 @@ def test_main_platform_value_added_also_second_by_growth(g):
 
 def test_cooperation_park_output_23_8_is_the_only_estimate_of_the_park(g):
     rows = list(g.query(PREFIX + """SELECT ?v ?yoy ?est WHERE { ?o zg:observedSubject zgi:park-gz-zj-cooperation ;
-        zg:valueAsPrinted ?v ; zg:yoyGrowthPct ?yoy . OPTIONAL { ?o zg:isEstimate ?est } }"""))
+        zg:value ?v ; zg:yoyGrowthPct ?yoy . OPTIONAL { ?o zg:isEstimate ?est } }"""))
     assert len(rows) == 5
     estimates = [(r.v.toPython(), r.yoy.toPython()) for r in rows if r.est is not None and r.est.toPython()]
     assert estimates == [(Decimal("23.8"), Decimal("111.45"))]
@@ -136,7 +137,7 @@ def test_city_wide_attraction_results(g):
     assert (started["value"], started["exceeds"], started["yoy"]) == (Decimal("138"), Decimal("15"), None)
     # the three investment thresholds qualify three different counts; they are not figures of their own
     by_threshold = {str(r.q): r.v.toPython() for r in g.query(PREFIX + """SELECT ?q ?v WHERE {
-        ?o zg:observedSubject zgi:place-zhanjiang ; zg:qualifier ?q ; zg:valueAsPrinted ?v .
+        ?o zg:observedSubject zgi:place-zhanjiang ; zg:qualifier ?q ; zg:value ?v .
         FILTER(CONTAINS(?q, "以上")) }""")}
     assert by_threshold == {"投资1亿元以上的工业项目": 104, "投资1000万元以上的农业项目": 6,
                             "投资5000万元以上的服务业项目": 37}
@@ -144,7 +145,7 @@ def test_city_wide_attraction_results(g):
 
 def test_only_the_trading_system_figures_are_fourth_quarter(g):
     rows = g.query(PREFIX + """SELECT ?s ?v ?yoy ?p WHERE { ?o a zg:Observation ; zg:refPeriod ?p ;
-        zg:observedSubject ?s ; zg:valueAsPrinted ?v ; zg:yoyGrowthPct ?yoy . FILTER(str(?p) != "2023") }""")
+        zg:observedSubject ?s ; zg:value ?v ; zg:yoyGrowthPct ?yoy . FILTER(str(?p) != "2023") }""")
     got = {(local(r.s), r.v.toPython(), r.yoy.toPython(), str(r.p)) for r in rows}
     assert got == {("system-public-resource-trading", Decimal("180"), Decimal("500"), "2023-Q4"),
                    ("system-public-resource-trading", Decimal("76.1"), Decimal("400"), "2023-Q4")}
@@ -166,7 +167,7 @@ def test_document_counts(g):
     assert values(g, plan, "document-parts") == [19]
     assert values(g, plan, "document-measures") == [83]
     assert values(g, plan, "document-ledger-items") == [472]
-    assert values(g, "zgi:doc-business-environment-rectification", "rectification-aspects") == [10]
+    assert values(g, "zgi:init-special-rectification", "rectification-aspects") == [10]
     assert values(g, "zgi:doc-zj-fiscal-support-plan", "support-measures") == [8]
     assert values(g, "zgi:doc-zj-talent-card-measures", "policy-categories") == [17]
     assert values(g, "zgi:doc-zj-talent-card-measures", "policy-subitems") == [28]
@@ -177,10 +178,10 @@ def test_structural_counts_are_observations_too(g):
     assert values(g, "zgi:mech-county-pairing", "assisting-districts") == [4]
     assert values(g, "zgi:platform-main", "service-methods") == [7]
     assert values(g, "zgi:place-guangdong", "key-main-platforms") == [5]
-    parts = g.query(PREFIX + "SELECT ?v WHERE { ?o zg:observedSubject zgi:policy-system-1-13 ; zg:valueAsPrinted ?v }")
+    parts = g.query(PREFIX + "SELECT ?v WHERE { ?o zg:observedSubject zgi:policy-system-1-13 ; zg:value ?v }")
     assert sorted(r.v.toPython() for r in parts) == [1, 13]
     levels = g.query(PREFIX + """SELECT ?s ?v WHERE { ?o zg:indicator zgv:ind-management-levels ;
-        zg:observedSubject ?s ; zg:valueAsPrinted ?v }""")
+        zg:observedSubject ?s ; zg:value ?v }""")
     assert {(local(r.s), r.v.toPython()) for r in levels} == {
         ("mech-park-three-level", 3), ("mech-business-env-pairing", 2)}
 
@@ -198,7 +199,21 @@ def test_time_saved_is_a_range_without_a_single_value(obs):
     assert [(o["vmin"], o["vmax"], o["printed"]) for o in ranges] == [(Decimal("3"), Decimal("6"), "个月")]
     for o in ranges:
         assert o["vmin"] < o["vmax"] and o["norm"] is None
-        assert all(f"{plain(o['vmin'])}-{plain(o['vmax'])}{o['printed']}" in q for q in o["quotes"])
+        assert o["as_printed"] == f"{plain(o['vmin'])}-{plain(o['vmax'])}"
+        assert all(f"{o['as_printed']}{o['printed']}" in q for q in o["quotes"])
+
+
+def test_value_as_printed_is_the_printed_string_and_value_its_number(g, obs):
+    """zg:valueAsPrinted: plain string of the printed characters; zg:value: the same figure as an xsd:decimal."""
+    for key, o in obs.items():
+        literal = g.value(URIRef(f"https://w3id.org/zgraph/id/{key}"), URIRef(
+            "https://w3id.org/zgraph/ontology#valueAsPrinted"))
+        assert isinstance(literal, Literal) and literal.datatype is None and literal.language is None, key
+        assert any(f"{o['as_printed']}{o['printed']}" in q for q in o["quotes"]), key
+        if o["value"] is not None:
+            assert o["as_printed"] in printed_forms(o["value"]), key
+    printed = {o["as_printed"] for o in obs.values()}
+    assert {"325", "65.15", "八", "五", "两", "万", "0.5", "3-6"} <= printed
 
 
 # --- rules every observation follows ---------------------------------------------------------------------------

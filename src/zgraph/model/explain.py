@@ -118,8 +118,6 @@ def explain(g: Graph, node: URIRef, lang: str = "zh") -> Explanation:
         if p in HIDDEN or p in (SKOS.altLabel, RDFS.comment):
             continue
         text, vid = _value_text(g, o, lang)
-        if p == ZG.valueAsPrinted and (node, ZG.valueText, None) in g:
-            text = str(g.value(node, ZG.valueText))  # the decimal's printed form, not rdflib's normalised one
         fact = Fact("out", qname(p), label(g, p, lang), text, vid)
         if p == ZG.assists and isinstance(o, URIRef):
             fact.source = _derived_from_pairing(g, node, o, lang)

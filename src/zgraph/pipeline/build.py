@@ -21,7 +21,7 @@ from zgraph.model.errors import InputError
 from zgraph.model.labels import ordered, qname
 from zgraph.model.loading import load_files
 from zgraph.model.namespaces import OA, ZG, ZGI, bind_all
-from zgraph.pipeline.inference import derive_assists, infer_county_pairings, keep_printed_values
+from zgraph.pipeline.inference import derive_assists, infer_county_pairings
 from zgraph.pipeline.quotes import BuildError, Span, add_evidence, place_in_sections, resolve_quotes, section_extents
 
 __all__ = ["BuildError", "Built", "build", "build_corpus", "build_report", "is_current", "serialize"]
@@ -129,7 +129,6 @@ def build_report(corpus: Corpus, report: Report) -> Graph:
     place_in_sections(g, spans, section_extents(g, spans, len(text)))
     infer_county_pairings(g)
     derive_assists(g)
-    keep_printed_values(g)
     mark_reported_in(g, report)
     return bind_all(g)
 

@@ -1,4 +1,4 @@
-"""Derived facts: the county-pairing inference, the ``zg:assists`` shortcut, printed values kept as text."""
+"""Derived facts: the county-pairing inference and the ``zg:assists`` shortcut."""
 
 from __future__ import annotations
 
@@ -64,13 +64,6 @@ def infer_county_pairings(g: Graph) -> list[URIRef]:
         g.add((pairing, PROV.wasDerivedFrom, COUNTY_PAIRING_STATEMENT))
         made.append(pairing)
     return made
-
-
-def keep_printed_values(g: Graph) -> None:
-    """Record each observation's value as printed (``zg:valueText``) before the writer normalises the decimal."""
-    for obs, value in list(g.subject_objects(ZG.valueAsPrinted)):
-        if (obs, ZG.valueText, None) not in g and isinstance(value, Literal):
-            g.add((obs, ZG.valueText, Literal(str(value))))
 
 
 def derive_assists(g: Graph) -> None:
