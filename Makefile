@@ -32,9 +32,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks
 
-## data: rebuild data/triples.ttl from data/curated/ and the source text
+## data: rebuild the built graphs from data/curated/ and the texts, and the seed's audit (docs/audit.md)
 data: $(STAMP)
 	$(BIN)/zgraph build
+	$(BIN)/zgraph audit --report zhanjiang-2023-industrial-transfer --out docs/audit.md
 
 clean:
 	rm -rf $(OUT)

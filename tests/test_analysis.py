@@ -209,7 +209,7 @@ def test_path_by_english_name_and_inferred_steps_say_so(g, G):
     H.remove_node("zgi:enclave-xiashan")
     conn = npaths.connection(g, H, "霞山区", "越秀区")
     assert [n["node"] for n in conn["nodes"]][1] == "zgi:pairing-yuexiu-xiashan"
-    assert all("则推断该区与该县(市、区)结对帮扶" in s["inferred"] for s in conn["steps"])
+    assert all("推断该区与该县(市、区)县级结对帮扶" in s["inferred"] for s in conn["steps"])
     assert "inferred:" in npaths.render_connection(conn)
 
 

@@ -148,7 +148,8 @@ def test_pairings_read_the_pairing_nodes_not_the_assists_shortcut(store, tmp_pat
     """)
     found = records(extra, "pairings")
     assert len(found) == 10
-    assert {"guangzhou_district": "测试区", "zhanjiang_unit": "赤坎区", "level": "县级", "basis": "原文明确"} in found
+    assert {"guangzhou_district": "测试区", "zhanjiang_unit": "赤坎区", "level": "县级", "basis": "原文明确",
+            "reading": ""} in found
 
 
 def test_labels_fall_back_to_the_other_language(tmp_path):
@@ -159,13 +160,14 @@ def test_labels_fall_back_to_the_other_language(tmp_path):
     """)
     found = records(extra, "pairings", "en")
     assert {"guangzhou_district": "只有中文区", "zhanjiang_unit": "Xuwen County", "level": "county level",
-            "basis": "stated in the report"} in found
+            "basis": "stated in the report", "reading": ""} in found
 
 
 def test_all_pairings_add_the_stated_city_pair(store):
     found = records(store, "all_pairings")
     assert len(found) == 10
-    assert found[0] == {"assisting_party": "广州市", "assisted_party": "湛江市", "level": "市级", "basis": "原文明确"}
+    assert found[0] == {"assisting_party": "广州市", "assisted_party": "湛江市", "level": "市级", "basis": "原文明确",
+                        "reading": ""}
     assert {(r["assisting_party"], r["assisted_party"]) for r in found[1:]} == COUNTY_PAIRS
 
 
@@ -290,7 +292,7 @@ def test_inferred_facts_name_their_premises_and_quotes(store, source_text):
         for quote in filter(None, r["premise_quote"].split(" … ")):
             assert quote in source_text
     premises = {r["premise"] for r in found if r["fact"] == "越秀区—赤坎区结对帮扶"}
-    assert premises == {"县级结对帮扶关系", "赤坎区“反向飞地”"}
+    assert premises == {"一县一“反向飞地”", "县级结对帮扶关系", "赤坎区“反向飞地”"}
 
 
 def test_leading_groups_name_their_leaders(store):

@@ -50,7 +50,7 @@ def test_csv_header_is_the_variable_names_and_rows_match_the_library():
     rows = csv_rows(zg("query", "pairings", "--format", "csv").stdout)
     assert tuple(rows[0]) == get("pairings").columns
     assert len(rows) == 1 + 9
-    assert ["越秀区", "赤坎区", "县级", "推断"] in rows
+    assert ["越秀区", "赤坎区", "县级", "推断", "确凿"] in rows
 
 
 def test_json_is_sparql_results_json():
@@ -64,7 +64,7 @@ def test_json_is_sparql_results_json():
 def test_tsv_and_xml():
     tsv = zg("query", "pairings", "--format", "tsv", "--lang", "en").stdout.decode().splitlines()
     assert tsv[0].split("\t") == [f"?{c}" for c in get("pairings").columns]
-    assert '"Yuexiu District"@en\t"Chikan District"@en\t"county level"@en\t"inferred by zgraph"@en' in tsv
+    assert '"Yuexiu District"@en\t"Chikan District"@en\t"county level"@en\t"inferred by zgraph"@en\t"firm"@en' in tsv
     root = ET.fromstring(zg("query", "pairings", "--format", "xml").stdout)
     assert [v.get("name") for v in root.iter(f"{RESULTS_NS}variable")] == list(get("pairings").columns)
     assert len(list(root.iter(f"{RESULTS_NS}result"))) == 9
@@ -113,7 +113,7 @@ zgi:a rdfs:label "甲区"@zh . zgi:b rdfs:label "乙县"@zh .
 zgi:p a zg:Pairing ; zg:assistingParty zgi:a ; zg:assistedParty zgi:b ; zg:pairingLevel zgv:level-county .
 """, encoding="utf-8")
     assert csv_rows(zg("query", "pairings", "--format", "csv", "--data", str(one)).stdout)[1:] == \
-        [["甲区", "乙县", "县级", ""]]
+        [["甲区", "乙县", "县级", "", ""]]
 
 
 def test_param_picks_the_entity_by_name():

@@ -97,7 +97,7 @@ def test_content_negotiation(server):
     status, ctype, body = sparql_get(server, text, "text/csv")
     assert (status, ctype) == (200, "text/csv")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
-    assert tuple(rows[0]) == get("pairings").columns and ["越秀区", "赤坎区", "县级", "推断"] in rows
+    assert tuple(rows[0]) == get("pairings").columns and ["越秀区", "赤坎区", "县级", "推断", "确凿"] in rows
     status, ctype, body = sparql_get(server, text, "text/tab-separated-values")
     assert (status, ctype) == (200, "text/tab-separated-values")
     assert body.decode("utf-8").splitlines()[0] == "\t".join(f"?{c}" for c in get("pairings").columns)

@@ -65,7 +65,8 @@ def _attach(fact: Fact, own: list[Quote], value_names: list[str], background: li
     if not fact.quotes and len(own) == 1 and not background:
         fact.quotes = own  # a node stated by one sentence: that sentence bears all its facts
     if not fact.quotes:
-        fact.source = ("background: " + "; ".join(background)) if background else "see the evidence list below"
+        fact.source = ("background: " + "; ".join(background)) if background else (
+            "see the evidence list below" if own else "inferred: see the rule and its premises below")
     return fact
 
 

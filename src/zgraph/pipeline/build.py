@@ -1,8 +1,9 @@
 """The build: every report's curated Turtle and text -> its built graph; all reports -> one graph.
 
 For each report of the manifest, the build reads ``curated/<id>/*.ttl``, makes the report's node from its
-manifest entry, grounds every ``zg:quote`` in the report's text (``quotes``), applies the inference rules,
-derives the ``zg:assists`` shortcuts and records which report each fact comes from (``zg:reportedIn``). Then it
+manifest entry, grounds every ``zg:quote`` in the report's text (``quotes``), applies the inference rules of
+``rules/*.rq`` (``rules``), derives the ``zg:assists`` shortcuts and records which report each fact comes from
+(``zg:reportedIn``). Then it
 checks that the entities reports share agree (``zgraph.corpus.shared``) and writes, sorted and byte-stable,
 ``built/<id>.ttl`` per report and ``triples.ttl`` with all of them.
 """
@@ -21,8 +22,8 @@ from zgraph.model.errors import InputError
 from zgraph.model.labels import ordered, qname
 from zgraph.model.loading import load_files
 from zgraph.model.namespaces import OA, ZG, ZGI, bind_all
-from zgraph.pipeline.inference import derive_assists, infer_county_pairings
 from zgraph.pipeline.quotes import BuildError, Span, add_evidence, place_in_sections, resolve_quotes, section_extents
+from zgraph.pipeline.rules import apply_rules
 
 __all__ = ["BuildError", "Built", "build", "build_corpus", "build_report", "is_current", "serialize"]
 
@@ -102,6 +103,14 @@ def add_report_node(g: Graph, report: Report, text: str) -> None:
         g.add((r, PROV.wasDerivedFrom, add_evidence(g, report, Span(at, at + len(report.title), report.title))))
 
 
+def derive_assists(g: Graph) -> None:
+    """Derive the binary shortcut ``zg:assists`` from every pairing node (never the reverse)."""
+    for pairing in list(g.subjects(RDF.type, ZG.Pairing)):
+        a, b = g.value(pairing, ZG.assistingParty), g.value(pairing, ZG.assistedParty)
+        if a is not None and b is not None:
+            g.add((a, ZG.assists, b))
+
+
 def mark_reported_in(g: Graph, report: Report) -> None:
     """``zg:reportedIn`` the report on every node its words state, and on every node inferred in its build."""
     evidence = set(g.subjects(OA.hasSource, report.iri))
@@ -127,7 +136,7 @@ def build_report(corpus: Corpus, report: Report) -> Graph:
     spans = resolve_quotes(g, report, text)
     add_report_node(g, report, text)
     place_in_sections(g, spans, section_extents(g, spans, len(text)))
-    infer_county_pairings(g)
+    apply_rules(g)
     derive_assists(g)
     mark_reported_in(g, report)
     return bind_all(g)

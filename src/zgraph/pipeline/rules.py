@@ -129,9 +129,12 @@ def apply_rules(g: Graph, rules: Sequence[Rule] | None = None) -> dict[str, int]
     added = {r.name: 0 for r in rules}
     made_by: dict[URIRef, Rule] = {}
     for _ in range(MAX_ROUNDS):
-        store = _store(g)
         new_in_round = 0
+        store = None
         for rule in rules:
+            if store is None:  # each rule sees what the rules before it added
+                store = _store(g)
+            before = new_in_round
             for triple in run_rule(rule, store):
                 if triple in g:
                     continue
@@ -141,6 +144,8 @@ def apply_rules(g: Graph, rules: Sequence[Rule] | None = None) -> dict[str, int]
                 s, p, o = triple
                 if p == RDF.type and o == ZG.Inference:
                     made_by.setdefault(s, rule)
+            if new_in_round != before:
+                store = None
         if not new_in_round:
             break
     else:

@@ -1,0 +1,132 @@
+"""The sentence-by-sentence audit of a report: every sentence, the facts the graph draws from it, and what it leaves
+out on purpose — generated from the text, the built graph and the curator's notes, so it cannot go stale.
+
+Sentences are split on 。 ； ; and line breaks. A node draws on a sentence when one of its evidence spans overlaps
+it (sections are where facts are said, not facts, and are left out). The curator's notes live beside the report's
+curated files, ``curated/<id>/audit-notes.toml``: one ``[[sentence]]`` per sentence that needs a word, keyed by a
+short ``quote`` that occurs once in the report and lies in that sentence, with ``left_out`` (what the graph does
+not model from it, and why) and/or ``note`` (a judgement call or a fix). Every sentence with no fact must have a
+``left_out`` note.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF
+
+from zgraph.corpus import Corpus, Report
+from zgraph.model.errors import InputError
+from zgraph.model.labels import label, qname
+from zgraph.model.namespaces import OA, ZG
+from zgraph.model.text import cell
+
+#: What ends a sentence (the seed prints its semicolons as ASCII ';').
+DELIMITERS = re.compile(r"[。；;\n]")
+NOTES_FILE = "audit-notes.toml"
+SECTIONS = (ZG.ReportSection, ZG.Direction, ZG.Action)
+
+
+@dataclass
+class Sentence:
+    """One sentence of a report, what the graph draws from it, and the curator's words on it."""
+
+    start: int
+    end: int
+    text: str
+    facts: list[URIRef] = field(default_factory=list)
+    left_out: str = ""
+    note: str = ""
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The non-empty sentences of a text (offsets in code points, end exclusive, delimiter not included)."""
+    out, start = [], 0
+    for m in DELIMITERS.finditer(text + "\n"):
+        s, e = start, m.start()
+        while s < e and text[s].isspace():
+            s += 1
+        if s < e:
+            out.append(Sentence(s, e, text[s:e]))
+        start = m.end()
+    return out
+
+
+def read_notes(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    """The notes of ``path`` with the offset of each quote; a quote that is missing or not unique is an error."""
+    if not path.is_file():
+        return []
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("sentence", [])
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{path}: not valid TOML: {e}") from None
+    out = []
+    for i, n in enumerate(entries, 1):
+        unknown = set(n) - {"quote", "left_out", "note"}
+        if unknown or not n.get("quote") or not (n.get("left_out") or n.get("note")):
+            raise InputError(f"{path}: sentence note {i} needs a quote and a left_out or note (and nothing else)")
+        if text.count(n["quote"]) != 1:
+            raise InputError(f"{path}: sentence note {i}: the quote must occur exactly once: {n['quote']!r}")
+        out.append((text.index(n["quote"]), n))
+    return out
+
+
+def audit(g: Graph, text: str, notes: list[tuple[int, dict[str, str]]]) -> list[Sentence]:
+    """Every sentence of ``text`` with the nodes of ``g`` whose evidence overlaps it, and its notes."""
+    out = sentences(text)
+    sections = {s for cls in SECTIONS for s in g.subjects(RDF.type, cls)}
+    for node, ev in g.subject_objects(PROV.wasDerivedFrom):
+        sel = g.value(ev, OA.hasSelector)
+        if sel is None or node in sections or not isinstance(node, URIRef):
+            continue
+        start, end = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))  # type: ignore[arg-type]
+        for sentence in out:
+            if start < sentence.end and end > sentence.start and node not in sentence.facts:
+                sentence.facts.append(node)
+    for at, n in notes:
+        inside = [s for s in out if s.start <= at and at + len(n["quote"]) <= s.end]
+        if len(inside) != 1:
+            raise InputError(f"the note quote {n['quote']!r} does not lie inside one sentence")
+        sentence = inside[0]
+        if sentence.left_out or sentence.note:
+            raise InputError(f"two notes for one sentence: {n['quote']!r}")
+        sentence.left_out, sentence.note = n.get("left_out", ""), n.get("note", "")
+    for sentence in out:
+        sentence.facts.sort(key=qname)
+    return out
+
+
+def uncovered(result: list[Sentence]) -> list[Sentence]:
+    """Sentences from which the graph draws nothing and that no ``left_out`` note explains."""
+    return [s for s in result if not s.facts and not s.left_out]
+
+
+def render(report: Report, result: list[Sentence], g: Graph) -> str:
+    """The audit as Markdown: a summary, then one row per sentence."""
+    with_facts = sum(1 for s in result if s.facts)
+    lines = [
+        f"# Audit of {report.title} (`{report.id}`)", "",
+        "Generated by `zgraph audit` from the report's text, its built graph and "
+        f"`data/curated/{report.id}/{NOTES_FILE}`; do not edit by hand (`make data` rewrites it, a test checks it).",
+        "", f"{len(result)} sentences (split on 。 ； ; and line breaks); {with_facts} with facts; "
+        f"{sum(1 for s in result if s.left_out)} with a note of what is left out; "
+        f"{sum(1 for s in result if s.note)} with a curator's note.", "",
+        "| # | offsets | sentence | facts drawn from it | left out / notes |", "|---|---|---|---|---|",
+    ]
+    for i, s in enumerate(result, 1):
+        facts = "<br>".join(f"{cell(label(g, n, 'zh'), True)} (`{qname(n)}`)" for n in s.facts) or "—"
+        words = "<br>".join(cell(w, True) for w in (
+            f"Left out: {s.left_out}" if s.left_out else "", f"Note: {s.note}" if s.note else "") if w) or "—"
+        lines.append(f"| {i} | {s.start}–{s.end} | {cell(s.text, True)} | {facts} | {words} |")
+    return "\n".join(lines) + "\n"
+
+
+def audit_report(corpus: Corpus, report: Report, g: Graph) -> tuple[str, list[Sentence]]:
+    """The Markdown audit of one report (``g``: its built graph) and the sentences it found uncovered."""
+    text = corpus.text(report)
+    result = audit(g, text, read_notes(corpus.curated / report.id / NOTES_FILE, text))
+    return render(report, result, g), uncovered(result)
