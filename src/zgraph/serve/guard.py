@@ -3,12 +3,15 @@
 ``Guard`` runs before anything else, once uvicorn has parsed a request's head:
 
 - more than ``max_inflight`` requests at once: 503 with ``Retry-After``;
+- an HTTP version other than 1.0 and 1.1 (h11 takes ``HTTP/9.9`` for 1.1): 505;
 - more than ``max_headers`` header fields, or more than ``max_header_bytes`` of them: 431 (a head larger than
   h11's buffer, the same size, gets 431 from ``protocol.GuardedH11`` before it gets here);
 - a POST, PUT or PATCH with neither ``Content-Length`` nor ``Transfer-Encoding: chunked``: 411;
-- a declared length over ``max_body``: 413 at once (a body up to 64 × the limit is read and dropped after the
-  answer so that the client can read it; a larger one closes the connection);
-- a chunked body that grows past ``max_body``: 413, and the connection is closed;
+- a declared length over ``max_body``, or a chunked body that grows past it: 413 at once. So that a client
+  still busy sending can read that answer (closing on unread data makes the kernel send a reset, which loses
+  it), the rest of the body is read and dropped, up to ``DRAIN_FACTOR`` × ``max_body`` and within
+  ``client_timeout`` (``protocol.GuardedH11`` enforces both); a longer declared body, or a client waiting for
+  ``100 Continue``, gets the 413 with the connection closed;
 - a body not received within ``client_timeout`` seconds: 408, and the connection is closed.
 
 The body, decoded by h11 if chunked, is read whole (it is at most ``max_body``) and handed on in
@@ -25,7 +28,7 @@ from zgraph.serve.limits import Limits
 
 Scope = dict[str, Any]
 BODY_METHODS = {"POST", "PUT", "PATCH"}
-DRAIN_FACTOR = 64
+DRAIN_FACTOR = 16
 
 
 def text_response(status: int, message: str, *, close: bool = False,
@@ -79,6 +82,9 @@ class Guard:
 
     async def guarded(self, scope: Scope, receive: Any, send: Any) -> None:
         limits = self.limits
+        if scope.get("http_version") not in ("1.0", "1.1"):
+            await answer(send, 505, "HTTP version not supported: use HTTP/1.1 or 1.0", close=True)
+            return
         headers = scope["headers"]
         if len(headers) > limits.max_headers:
             await answer(send, 431, f"too many header fields (more than {limits.max_headers})", close=True)
@@ -129,7 +135,7 @@ class Guard:
                 size += len(chunk)
                 if size > limits.max_body:
                     await answer(send, 413, f"request body too large (more than {limits.max_body} bytes)",
-                                 close=True)
+                                 close=expect)
                     return
                 parts.append(chunk)
                 more = message.get("more_body", False)

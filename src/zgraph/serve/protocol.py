@@ -8,7 +8,8 @@ is closed after ``timeout_keep_alive``. What it does not do, and ``GuardedH11`` 
 - **A client deadline.** uvicorn waits forever for a request head that never ends (one header line every
   minute keeps a connection open for good). Here a client has ``client_timeout`` seconds from its first byte
   to finish the head: then it gets 408 and the connection is closed (a connection that sent nothing is just
-  closed). The same deadline bounds reading a request body that is dropped after an early answer.
+  closed). The same deadline, and a size (``DRAIN_FACTOR`` × ``max_body``), bound the reading of a body that
+  is dropped after an early answer (413).
 - **431 for a head over h11's buffer** (``h11_max_incomplete_event_size``): h11 says 431, uvicorn sends 400.
   The answers to protocol errors also get a length, and the log line moves to INFO (``--verbose``).
 - **A cap on connections** (``max_connections``), answered 503 with ``Retry-After``, instead of uvicorn's
@@ -26,7 +27,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from zgraph.serve.guard import BUSY, answer, raw_response
+from zgraph.serve.guard import BUSY, DRAIN_FACTOR, answer, raw_response
 from zgraph.serve.limits import Limits
 
 log = logging.getLogger("zgraph.serve")
@@ -56,6 +57,7 @@ class GuardedH11(H11Protocol):
         self.limit_concurrency = None  # replaced by the cap in ``app``
         self.error: h11.RemoteProtocolError | None = None
         self.client_timer: asyncio.TimerHandle | None = None
+        self.drained = 0
         next_event = self.conn.next_event
 
         def remember_error() -> Any:
@@ -99,9 +101,15 @@ class GuardedH11(H11Protocol):
     def data_received(self, data: bytes) -> None:
         if self.waiting_for_client():
             self.arm()
+            if self.cycle is not None and self.conn.their_state is h11.SEND_BODY:  # the rest of a refused body
+                self.drained += len(data)
+                if self.drained > DRAIN_FACTOR * self.limits.max_body:
+                    self.transport.close()
+                    return
         super().data_received(data)
         if not self.waiting_for_client():
             self.disarm()
+            self.drained = 0
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.disarm()

@@ -101,8 +101,8 @@ class Proxy:
             except httpx.TransportError as e:
                 if resp is not None:
                     await resp.aclose()
-                self.supervisor.recover(generation)
                 if attempt == 1:
+                    await self.supervisor.recover(generation)
                     continue
                 await answer(send, 502, f"the SPARQL server did not answer: {e or type(e).__name__}")
                 return
@@ -140,7 +140,7 @@ class Proxy:
                                             f"a streamed answer ran longer than the time limit of {self.limit:g} s")
                     raise Cut from None
                 except httpx.TransportError:
-                    self.supervisor.recover(generation)
+                    self.supervisor.check(generation)
                     raise Cut from None
                 if gone.done():
                     raise Cut

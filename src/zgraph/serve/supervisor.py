@@ -20,6 +20,7 @@ from zgraph.serve.child import READY_QUERY, Inner, Spawner
 log = logging.getLogger("zgraph.serve")
 
 WATCH_EVERY = 0.5
+GRACE = 0.2
 BACKOFF_FIRST, BACKOFF_MAX = 0.2, 5.0
 
 
@@ -93,15 +94,28 @@ class Supervisor:
         self.ready.clear()
         self.restarting = asyncio.create_task(self.replace(why))
 
-    def recover(self, generation: int) -> None:
-        """After a broken connection to ``generation``: if that child has died, replace it."""
-        if generation == self.generation and self.inner.proc.poll() is not None:
-            self.restart(generation, f"the Oxigraph server exited (code {self.inner.proc.returncode})")
+    def check(self, generation: int) -> bool:
+        """If the child of ``generation`` (the current one) has exited, start replacing it; whether it has."""
+        if generation != self.generation or self.inner.proc.poll() is None:
+            return False
+        self.restart(generation, f"the Oxigraph server exited (code {self.inner.proc.returncode})")
+        return True
+
+    async def recover(self, generation: int) -> None:
+        """After a broken connection to ``generation``: if that child is dying, replace it.
+
+        A killed process closes its sockets a moment before the kernel reports it gone, so a child that still
+        runs is given ``GRACE`` seconds to be seen exiting.
+        """
+        loop = asyncio.get_running_loop()
+        until = loop.time() + GRACE
+        while generation == self.generation and not self.check(generation) and loop.time() < until:
+            await asyncio.sleep(0.01)
 
     async def watch(self) -> None:
         while True:
             await asyncio.sleep(WATCH_EVERY)
-            self.recover(self.generation)
+            self.check(self.generation)
 
     async def wait_ready(self, inner: Inner, client: httpx.AsyncClient) -> None:
         """Until the new child answers a query; its failure (with its stderr) if it exits or takes too long."""
