@@ -340,6 +340,14 @@ def test_garbage_gets_400_501_or_505_and_a_close(port, data):
     assert resp.getheader("Content-Type", "").startswith("text/plain") and closed
 
 
+@pytest.mark.parametrize("target", [b"/sparql#frag", b"/sparql?query=%", b"/%zz", b"//x", b"*", b"/\xff\xfe",
+                                    b"http://example.org/sparql?query=ASK%7B%7D", b"/yasgui/../../etc/passwd",
+                                    b"/sparql?query=ASK%7B%3Fs%20%3Fp%20%22\xe8\xb6\x8a%22%7D"])
+def test_odd_request_targets_get_a_4xx(port, target):
+    resp, _ = exchange(port, b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nX-Raw: \xe8\xb6\x8a\r\n\r\n")
+    assert 400 <= resp.status < 500, (target, resp.status, resp.body)
+
+
 def test_random_garbage(port):
     rng = random.Random(20240601)
     for _ in range(40):

@@ -77,7 +77,11 @@ class Proxy:
             except Unavailable:
                 await answer(send, 503, "the SPARQL server is restarting; try again shortly", headers=[BUSY])
                 return
-            url = httpx.URL(scheme="http", host="127.0.0.1", port=client.base_url.port, raw_path=path)
+            try:
+                url = httpx.URL(scheme="http", host="127.0.0.1", port=client.base_url.port, raw_path=path)
+            except httpx.InvalidURL:  # h11 lets through targets that are not a URL path, e.g. with a '#'
+                await answer(send, 400, "bad request: the request target is not a valid path and query")
+                return
             request = client.build_request(method, url, headers=headers, content=body)
             resp: httpx.Response | None = None
             try:

@@ -89,7 +89,7 @@ class SparqlServer:
             protocol = type("Protocol", (GuardedH11,), {"limits": self.limits})
             config = uvicorn.Config(
                 build_app(self.supervisor, page, self.timeout, self.limits), http=protocol, lifespan="on",
-                loop="asyncio", log_config=None, access_log=self.verbose, server_header=False,
+                loop="asyncio", log_config=None, access_log=self.verbose, server_header=False, proxy_headers=False,
                 timeout_keep_alive=self.limits.keep_alive, timeout_graceful_shutdown=5,
                 h11_max_incomplete_event_size=self.limits.max_header_bytes)
             self.server = uvicorn.Server(config)
