@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -354,6 +355,26 @@ def test_random_garbage(port):
         data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300))) + b"\r\n\r\n"
         resp, closed = exchange(port, data)
         assert resp.status in (400, 501) and closed, (data, resp.status)
+
+
+def test_a_streamed_answer_cut_at_the_time_limit_does_not_look_complete(port, served):
+    """A result that streams past the time limit: the connection is dropped before the last chunk."""
+    text = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # 68 million rows, streamed as Oxigraph finds them
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+    try:
+        conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": text}),
+                     headers={"Accept": "text/tab-separated-values"})
+        resp = conn.getresponse()
+        assert resp.status == 200 and resp.getheader("Transfer-Encoding") == "chunked"
+        with pytest.raises(http.client.IncompleteRead):
+            while resp.read(1 << 20):
+                pass
+    finally:
+        conn.close()
+    deadline = time.monotonic() + WAIT  # the line is written once the new Oxigraph answers
+    while "a streamed answer ran longer than the time limit" not in served[1].read_text():
+        assert time.monotonic() < deadline, served[1].read_text()
+        time.sleep(0.05)
 
 
 # --- load -------------------------------------------------------------------------------------------------

@@ -150,7 +150,11 @@ class Supervisor:
             inner: Inner | None = None
             client: httpx.AsyncClient | None = None
             try:
-                inner = await asyncio.wrap_future(self.spawner.submit())
+                try:
+                    future = self.spawner.submit()
+                except RuntimeError:  # the front is stopping: its spawner is closed
+                    return
+                inner = await asyncio.wrap_future(future)
                 self.children.append(inner)
                 client = self.pool(inner)
                 await self.wait_ready(inner, client)
