@@ -112,8 +112,7 @@ class Proxy:
                 return
             break
         assert resp is not None
-        out = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in resp.headers.multi_items()
-               if k.lower().encode("latin-1") not in HOP_BY_HOP]
+        out = [(k.lower(), v) for k, v in resp.headers.raw if k.lower() not in HOP_BY_HOP]
         if done:
             await resp.aclose()
             if method == "HEAD" and "content-length" in resp.headers:
