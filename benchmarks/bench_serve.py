@@ -6,7 +6,7 @@ form, Accept JSON); every answer is compared byte for byte with the local result
 the two servers (baseline first) so that both see the same machine load. Reports queries/s, p50/p99 latency,
 errors, the ratios to the baseline, and whether zgraph serve meets the targets (≥ 300 q/s, p99 ≤ 50 ms, 0 errors).
 
-Run: ``.venv/bin/python benchmarks/bench_serve.py [--clients 20] [--seconds 10] [--rounds 3]``.
+Run: ``.venv/bin/python benchmarks/bench_serve.py [--clients 20] [--seconds 3] [--rounds 8] [--all]``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
+import os
 import re
 import statistics
 import subprocess
@@ -97,8 +98,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--procs", type=int, default=4, help="client processes the clients are spread over")
-    ap.add_argument("--seconds", type=float, default=10.0, help="length of each round")
-    ap.add_argument("--rounds", type=int, default=3, help="rounds per server, alternating")
+    ap.add_argument("--seconds", type=float, default=3.0, help="length of each round")
+    ap.add_argument("--rounds", type=int, default=8,
+                    help="rounds per server, alternating (short rounds, so both see the same load from elsewhere)")
     ap.add_argument("--all", action="store_true", help="every named query, not only the headline ones")
     args = ap.parse_args()
     store = load_store()
@@ -109,6 +111,7 @@ def main() -> None:
             work.append((urllib.parse.urlencode({"query": text}).encode(),
                          serialize(run_oxigraph(store, text), "json")))
     oxigraph = find_oxigraph()
+    before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     rounds: dict[str, list[dict[str, float]]] = {"oxigraph serve-read-only (baseline)": [], "zgraph serve": []}
     with tempfile.TemporaryDirectory() as d:
         location = Path(d) / "db"
@@ -120,7 +123,7 @@ def main() -> None:
             port = int(re.search(r"127\.0\.0\.1:(\d+)/", proc.stdout.readline().decode()).group(1))
             for _ in range(args.rounds):
                 for name, p in (("oxigraph serve-read-only (baseline)", inner.port), ("zgraph serve", port)):
-                    load(p, args.clients, args.procs, 1.0, work)  # warm-up: connections, caches
+                    load(p, args.clients, args.procs, 0.5, work)  # warm-up: connections, caches
                     rounds[name].append(load(p, args.clients, args.procs, args.seconds, work))
         finally:
             proc.terminate()
@@ -130,6 +133,7 @@ def main() -> None:
     def median(name: str, key: str) -> float:
         return statistics.median(r[key] for r in rounds[name])
 
+    print(f"Load average before/after: {before} / {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     print(f"## {args.clients} concurrent clients, {args.rounds} rounds × {args.seconds:g} s per server "
           f"({len(work)} {'named' if args.all else 'headline'} queries in turn)\n")
     print("| server | round | requests | errors | queries/s | p50 | p99 |")
