@@ -1,8 +1,8 @@
 """``zgraph serve``: a read-only SPARQL 1.1 endpoint at /sparql, with an offline page of the named queries at /.
 
 It runs Oxigraph's SPARQL server (the ``oxigraph`` command, from ``pip install oxigraph``) on the model and the
-data, behind a small front that adds the landing page and stops any query that runs past the time limit.
-Stop it with Ctrl-C.
+data, behind a front (Starlette on uvicorn) that adds the landing page, stops any query that runs past the time
+limit, and bounds what a client may send. Stop it with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import signal
 import sys
 
 from zgraph.cli._common import add_data_arg, data_files
+from zgraph.serve.limits import Limits
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +23,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_data_arg(p)
     p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                    help="longest time a query may run; a longer one is stopped and answered 503 (default: 10)")
+    p.add_argument("--max-body", type=int, default=Limits.max_body, metavar="BYTES",
+                   help=f"largest request body; a larger one is answered 413 (default: {Limits.max_body})")
+    p.add_argument("--max-concurrent", type=int, default=Limits.max_inflight, metavar="N",
+                   help="most requests handled at once; more are answered 503 with Retry-After "
+                        f"(default: {Limits.max_inflight})")
+    p.add_argument("--client-timeout", type=float, default=Limits.client_timeout, metavar="SECONDS",
+                   help="time a client has to send a request's head, and then its body; a slower one is answered "
+                        f"408 (default: {Limits.client_timeout:g})")
     p.add_argument("--oxigraph", metavar="PATH", help="the oxigraph server binary (default: found automatically)")
     p.add_argument("--verbose", action="store_true", help="log every request on stderr")
     p.set_defaults(func=run)
@@ -33,11 +42,15 @@ def _stop(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from zgraph.model.errors import ZGraphError
-    from zgraph.serve import SparqlServer
+    from zgraph.serve import SparqlServer, configure_logging
 
-    if args.timeout <= 0:
-        raise ZGraphError("--timeout must be positive", exit_code=2)
-    server = SparqlServer(args.host, args.port, data_files(args), args.timeout, args.oxigraph, args.verbose)
+    for option, value in [("--timeout", args.timeout), ("--max-body", args.max_body),
+                          ("--max-concurrent", args.max_concurrent), ("--client-timeout", args.client_timeout)]:
+        if value <= 0:
+            raise ZGraphError(f"{option} must be positive", exit_code=2)
+    configure_logging(args.verbose)
+    limits = Limits(max_body=args.max_body, max_inflight=args.max_concurrent, client_timeout=args.client_timeout)
+    server = SparqlServer(args.host, args.port, data_files(args), args.timeout, args.oxigraph, args.verbose, limits)
     signal.signal(signal.SIGTERM, _stop)
     try:
         server.start()
