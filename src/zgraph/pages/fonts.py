@@ -42,9 +42,10 @@ SYMBOLS_FILE = "mpl-data/fonts/ttf/DejaVuSans.ttf"
 #: Text and code stacks for pages whose own CSS zgraph does not write (pyLODE's, nbconvert's).
 TEXT_STACK = f'"{FAMILY}", "{SYMBOLS}", sans-serif'
 MONO_STACK = f'ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", "{FAMILY}", "{SYMBOLS}", monospace'
-#: nbconvert's lab template: its font variables, with the embedded family first (code keeps its monospace fonts).
+#: nbconvert's lab template: its font variables with the embedded family first (code keeps its monospace fonts),
+#: and the body (the browser's default serif otherwise).
 JUPYTER_CSS = (f":root{{--jp-ui-font-family:{TEXT_STACK};--jp-content-font-family:{TEXT_STACK};"
-               f"--jp-code-font-family-default:{MONO_STACK}}}")
+               f"--jp-code-font-family-default:{MONO_STACK}}}body{{font-family:var(--jp-content-font-family)}}")
 #: pyLODE's page sets ``font: … sans-serif`` on body and headings: every element takes the embedded family.
 DOCUMENT_CSS = (f"body,body *{{font-family:{TEXT_STACK}!important}}"
                 f"body pre,body pre *,body code,body code *,body kbd,body samp{{font-family:{MONO_STACK}!important}}")
@@ -169,6 +170,7 @@ def _cut(data: bytes, codepoints: Iterable[int], flavor: str | None) -> bytes:
     font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
     options = subset.Options()
     options.layout_features = []
+    options.bidi_closure = False  # no mirrored twins (“>” for “<”): the page's own characters only
     options.drop_tables += DROP_TABLES
     options.name_IDs = NAME_IDS
     options.desubroutinize = True  # flat charstrings: the same bytes whether cut from the font or from a base
