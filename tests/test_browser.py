@@ -1,27 +1,24 @@
 """Issue 6 in real headless Chromium: pages load from file:// with no request leaving them, draw the whole view,
-show evidence on hover and click, and run no script smuggled in through a label or a quote."""
+show evidence on hover and click, run no script smuggled in through a label or a quote, and draw their Chinese in
+the font they embed. How fast they settle is measured by benchmarks/bench_pages.py, not asserted here."""
 
 from __future__ import annotations
 
 import random
-import time
+import re
 
 import networkx as nx
 import pytest
+from test_fonts import write_font_pages
 from test_render import EVIL_LABEL, EVIL_TTL
 
 from zgraph.cli import main
 from zgraph.network.projection import entity_graph
+from zgraph.pages import fonts, screenshot, views
 from zgraph.pages import graph as pgraph
-from zgraph.pages import screenshot, views
 from zgraph.pages import site as pages_site
 
 pytestmark = pytest.mark.browser
-
-#: A graph page must lay itself out and stop its physics within this many seconds.
-SETTLE_SECONDS = 10
-
-
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +40,9 @@ class Visit:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        started = time.monotonic()
         self.page.goto(path.resolve().as_uri())
-        if wait:
-            screenshot.wait_ready(self.page, timeout_ms=SETTLE_SECONDS * 1000)
-        self.seconds = time.monotonic() - started
+        if wait:  # within the page's generous ready timeout; how long it takes is benchmarks/bench_pages.py's job
+            screenshot.wait_ready(self.page)
 
     def clean(self) -> None:
         assert self.attempted == [], f"requests left the file: {self.attempted}"
@@ -73,7 +68,6 @@ def test_every_page_loads_offline_and_draws_its_whole_view(browser, site, g):
         if len(sub):
             assert counts[2:4] == counts[:2], name
             assert counts[4] is False, f"{name}: physics still running after the page said it was ready"
-        assert visit.seconds < SETTLE_SECONDS
         visit.clean()
         visit.page.close()
     for other in ("index.html", "source.html"):
@@ -183,11 +177,10 @@ def test_an_empty_view_still_loads_cleanly(browser, tmp_path):
     visit.page.close()
 
 
-def test_a_large_graph_settles_within_seconds(browser, g, tmp_path):
-    """pyvis's trap: physics on a large graph takes minutes. 1,500 nodes must be built and settled quickly."""
-    rng = random.Random(7)
+def large_graph(n: int = 1500, seed: int = 7) -> nx.MultiDiGraph:
+    """A random tree of ``n - 50`` nodes plus 50 isolated ones (benchmarks/bench_pages.py draws it too)."""
+    rng = random.Random(seed)
     G = nx.MultiDiGraph()
-    n = 1500
     for i in range(n):
         G.add_node(f"zgi:x-{i:05d}", iri=f"https://w3id.org/zgraph/id/x-{i:05d}", label_zh=f"节点{i}",
                    label_en=f"node {i}", cls="zg:Initiative", cls_label_zh="工作举措", cls_label_en="initiative",
@@ -195,14 +188,75 @@ def test_a_large_graph_settles_within_seconds(browser, g, tmp_path):
     for i in range(1, n - 50):  # one large component and 50 isolated nodes
         G.add_edge(f"zgi:x-{i:05d}", f"zgi:x-{rng.randrange(i):05d}", key="zg:supports", quotes=[],
                    label_zh="支持对象", label_en="supports")
-    started = time.monotonic()
+    return G
+
+
+def test_a_large_graph_settles(browser, g, tmp_path):
+    """pyvis's trap: physics on a large graph takes minutes. 1,500 nodes must settle and say so (the ready signal)
+    within the page's ready timeout; bench_pages.py measures how long that takes against a small graph."""
+    G = large_graph()
     net = pgraph.build_network(views.ordered(G), g, "zh", title="large")
     out = tmp_path / "large.html"
     out.write_text(pgraph.page_html(net, G, g, lang="zh", title="large", about=""), encoding="utf-8")
-    assert time.monotonic() - started < 20
     visit = Visit(browser, out)
-    assert visit.page.evaluate("[nodes.length, network.physics.options.enabled]") == [n, False]
-    assert visit.seconds < SETTLE_SECONDS
+    assert visit.page.evaluate("[nodes.length, network.physics.options.enabled]") == [len(G), False]
+    visit.clean()
+    visit.page.close()
+
+
+#: After the page's fonts are ready: the status of each embedded family's faces, what the page shows (its text and,
+#: on a graph page, the labels drawn on the canvas), the family the body is set in, and whether the labels' font is
+#: ready to draw them.
+FONT_STATE = """async (families) => {
+  await document.fonts.ready;
+  const name = f => f.family.replace(/^["']|["']$/g, "");
+  const status = {};
+  for (const f of document.fonts) { if (families.includes(name(f))) { (status[name(f)] ||= []).push(f.status); } }
+  const data = window.ZG_PAGE;
+  const labels = data ? data.nodes.map(n => n.label || "").concat(data.edges.map(e => e.label || "")).join("") : "";
+  const face = data && data.nodes.length ? data.options.nodes.font.face : "";
+  return { status, text: document.body.innerText, labels, body: getComputedStyle(document.body).fontFamily,
+           canvas: face ? document.fonts.check("14px " + face, labels) : true };
+}"""
+
+
+#: Canvas labels whose width vis-network measured (once, and cached) differs from their width in the embedded font:
+#: labels laid out with a fallback font because the data arrived before the font had loaded.
+MISMEASURED = """() => {
+  const ctx = document.createElement("canvas").getContext("2d");
+  const wrong = [];
+  for (const node of Object.values(network.body.nodes)) {
+    const m = node.labelModule, f = m.fontOptions, text = m.elementOptions.label;
+    if (!text || !m.size || !m.size.width) { continue; }
+    ctx.font = (f.mod ? f.mod + " " : "") + f.size + "px " + f.face;
+    if (Math.abs(ctx.measureText(text).width - m.size.width) > 1) { wrong.push([text, m.size.width]); }
+  }
+  return wrong;
+}"""
+
+
+@pytest.fixture(scope="module")
+def font_pages(tmp_path_factory):
+    return write_font_pages(tmp_path_factory.mktemp("font-pages"))
+
+
+@pytest.mark.parametrize("kind", ["graph", "view", "index", "source", "results", "ontology", "notebook",
+                                  "notebooks"])
+def test_each_kind_of_page_draws_its_characters_in_the_embedded_font(browser, font_pages, kind):
+    path = font_pages[kind]
+    html = path.read_text(encoding="utf-8")
+    embedded = sorted(fonts.embedded_fonts(html))
+    visit = Visit(browser, path, wait=kind in ("graph", "view"))
+    state = visit.page.evaluate(FONT_STATE, embedded)
+    assert fonts.FAMILY in embedded
+    assert state["status"] == {f: ["loaded"] for f in embedded}, f"{kind}: {state['status']}"
+    assert state["body"].strip("\"'").startswith(fonts.FAMILY), state["body"]
+    assert state["canvas"], f"{kind}: the canvas labels' font is not loaded"
+    if kind in ("graph", "view"):
+        assert visit.page.evaluate(MISMEASURED) == []
+    assert re.search("[\u4e00-\u9fff]", state["text"]), "the page shows Chinese"
+    missing = fonts.shown(state["text"] + state["labels"]) - fonts.covered(html)
+    assert not missing, f"{kind}: drawn with a fallback font: {''.join(sorted(missing))}"
     visit.clean()
     visit.page.close()
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from zgraph.model import atomic, paths
 from zgraph.model.errors import InputError, ZGraphError
+from zgraph.pages import fonts
 from zgraph.pages.assets import environment
 
 if TYPE_CHECKING:  # nbformat takes over a second to import: notebooks that only use the tables do not pay for it
@@ -121,7 +122,8 @@ def execute(path: Path, parameters: Mapping[str, object] | None = None, extra_ce
 
 
 def to_html(nb: nbformat.NotebookNode, title: str = "") -> str:
-    """An executed notebook as one HTML page (nbconvert's lab template, nothing fetched from a CDN)."""
+    """An executed notebook as one HTML page (nbconvert's lab template, nothing fetched from a CDN, the CJK font
+    embedded)."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -129,7 +131,7 @@ def to_html(nb: nbformat.NotebookNode, title: str = "") -> str:
                             extra_loaders=[DictLoader({"zgraph-offline.html.j2": OFFLINE_TEMPLATE})],
                             embed_images=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or "notebook"}})
-    return body
+    return fonts.embed(body, css=fonts.JUPYTER_CSS)
 
 
 def title_of(nb: nbformat.NotebookNode) -> str:
@@ -145,7 +147,7 @@ def title_of(nb: nbformat.NotebookNode) -> str:
 def index_page(entries: Sequence[tuple[str, str, str]], lang: str) -> str:
     """A page listing the executed notebooks: (HTML file, notebook file, title) each."""
     items = [{"page": page, "notebook": notebook, "title": title} for page, notebook, title in entries]
-    return environment().get_template("notebooks.html").render(lang=lang, items=items)
+    return fonts.embed(environment().get_template("notebooks.html").render(lang=lang, items=items))
 
 
 def execute_all(out_dir: Path, lang: str = "zh", folder: Path = NOTEBOOKS_DIR) -> list[Path]:

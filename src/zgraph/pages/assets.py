@@ -17,7 +17,8 @@ from zgraph.model.errors import ZGraphError
 #: vis-network as shipped inside the pyvis package (inlined at render time, never fetched).
 VIS_DIR = "templates/lib/vis-9.1.2"
 #: A policy for pages that run no script at all.
-NO_SCRIPT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+NO_SCRIPT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; base-uri 'none'; "
+                 "form-action 'none'")
 
 
 @cache
@@ -46,9 +47,9 @@ def script_json(obj: object) -> Markup:
 
 
 def csp_for(scripts: Sequence[str]) -> str:
-    """A policy allowing exactly these inline scripts, inline styles and data: images, and no fetch at all."""
+    """A policy allowing exactly these inline scripts, inline styles, data: fonts and images, and no fetch at all."""
     hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
                       for s in scripts)
-    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; font-src data:; img-src data:; "
             "base-uri 'none'; form-action 'none'")
 

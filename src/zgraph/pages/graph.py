@@ -22,6 +22,7 @@ from zgraph import __version__
 from zgraph.model import atomic
 from zgraph.model.errors import UnknownName
 from zgraph.model.sources import report_text
+from zgraph.pages import fonts
 from zgraph.pages.assets import asset, csp_for, environment, script_json, vis_assets
 from zgraph.pages.cards import edge_card, node_card
 from zgraph.pages.layout import EDGE_LABEL_LIMIT, PACK_GAP, components, layout, sizes, style, vis_options
@@ -125,12 +126,12 @@ def page_html(net: Network, G: nx.MultiDiGraph, g: Graph, *, lang: str, title: s
     app_js = asset("zgraph.pages", "static/graph.js")
     scripts = [vis_js, data_js, app_js]
     template = environment().get_template("graph.html")
-    return template.render(
+    return fonts.embed(template.render(
         lang=lang, text=TEXT[lang], heading=heading, title=title, about=about, version=__version__,
         n_nodes=len(nodes), n_edges=len(edges), legend=legend(G, g, lang), links=list(links),
         csp=csp_for(scripts), styles=[Markup(vis_css), Markup(asset("zgraph.pages", "static/graph.css"))],
         scripts=[Markup(s) for s in scripts],
-    )
+    ), skip=[vis_js])
 
 
 

@@ -20,8 +20,9 @@ LAYOUT_LIMIT = 500
 PACK_GAP = 70
 #: Width to height of the whole layout (a wide screen's graph area).
 ASPECT = 1.6
-#: Characters of context shown on each side of a quote, cut at the sentence around it.
-FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+#: Face of the canvas labels: the families embedded in the page first (zgraph.pages.fonts), then system CJK fonts.
+FONT = ('"zgraph Noto Sans CJK SC", "zgraph DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
+        '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
 
 
 #: (class, colour, vis shape), most specific first: a node takes the first row its class falls under.

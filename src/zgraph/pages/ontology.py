@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 from zgraph.model import atomic, paths
 from zgraph.model.errors import ZGraphError
 from zgraph.model.loading import load_files
+from zgraph.pages import fonts
 
 
 def bilingual(g: Graph) -> Graph:
@@ -37,7 +38,7 @@ def bilingual(g: Graph) -> Graph:
 
 
 def render_html(ontology: Path | None = None) -> str:
-    """The pyLODE (OntPub profile) HTML of the zgraph ontology."""
+    """The pyLODE (OntPub profile) HTML of the zgraph ontology, with the embedded CJK font."""
     try:
         from pylode import OntPub
     except ImportError as e:  # pylode is a documentation dependency (the dev extra)
@@ -47,7 +48,7 @@ def render_html(ontology: Path | None = None) -> str:
     ont_iri = URIRef("https://w3id.org/zgraph/ontology")
     if (ont_iri, None, None) not in g:
         raise ZGraphError("the ontology file has no owl:Ontology node")
-    return OntPub(ontology=g).make_html()
+    return fonts.embed(OntPub(ontology=g).make_html(), css=fonts.DOCUMENT_CSS)
 
 
 def write_page(out: Path) -> Path:

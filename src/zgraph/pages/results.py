@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from zgraph.model import atomic
 from zgraph.model.store import load_store
+from zgraph.pages import fonts
 from zgraph.pages.assets import asset, environment
 from zgraph.sparql.backends import run_oxigraph
 from zgraph.sparql.catalogue import named_queries, prepare
@@ -38,5 +39,5 @@ def write_results(out_dir: Path, lang: str = "zh", data: Sequence[Path | str] | 
     sections.sort(key=lambda s: s["rank"])
     html = environment().get_template("results.html").render(
         lang=lang, title=TITLE, sections=sections, style=Markup(asset("zgraph.pages", "static/page.css")))
-    written.append(atomic.write_text(folder / "index.html", html))
+    written.append(atomic.write_text(folder / "index.html", fonts.embed(html)))
     return written

@@ -16,6 +16,7 @@ from zgraph.model.loading import load
 from zgraph.model.namespaces import ZG
 from zgraph.model.sources import report_text
 from zgraph.network.projection import entity_graph
+from zgraph.pages import fonts
 from zgraph.pages.assets import NO_SCRIPT_CSP, asset, csp_for, environment
 from zgraph.pages.graph import TEXT, render
 from zgraph.pages.views import VIEWS
@@ -27,9 +28,9 @@ def source_page(g: Graph, lang: str = "zh") -> str:
     script = asset("zgraph.pages", "static/source.js")
     reports = sorted(g.subjects(RDF.type, ZG.Report))
     title = label(g, reports[0], lang) if reports else TEXT[lang]["source"]
-    return environment().get_template("source.html").render(
+    return fonts.embed(environment().get_template("source.html").render(
         lang=lang, text=TEXT[lang], title=title, body=text, csp=csp_for([script]), script=Markup(script),
-        style=Markup(asset("zgraph.pages", "static/graph.css")))
+        style=Markup(asset("zgraph.pages", "static/graph.css"))))
 
 
 #: Pages written by others that the index links to: (path under out/, zh name, en name).
@@ -67,6 +68,6 @@ def write_pages(out_dir: Path, lang: str = "zh", data: Sequence[Path] | None = N
         lang=lang, text=TEXT[lang], pages=pages, others=others, version=__version__,
         style=Markup(asset("zgraph.pages", "static/graph.css")),
         csp=NO_SCRIPT_CSP)
-    written.append(atomic.write_text(out_dir / "index.html", html))
+    written.append(atomic.write_text(out_dir / "index.html", fonts.embed(html)))
     return written
 

@@ -157,8 +157,17 @@ var network, nodes, edges;
       show(edgeCard(edges.get(params.edges[0]), true));
     }
   });
-  network.setData({ nodes: nodes, edges: edges });
-  if (!page.options.physics.enabled) { ready(); }
+  /* Canvas labels are measured and drawn in the embedded font, so the data goes in once that font has loaded
+   * (a data: URL: milliseconds); without the FontFace API, at once. */
+  function draw() {
+    network.setData({ nodes: nodes, edges: edges });
+    if (!page.options.physics.enabled) { ready(); }
+  }
+  if (document.fonts && document.fonts.load) {
+    document.fonts.load(page.options.nodes.font.size + "px " + page.options.nodes.font.face).then(draw, draw);
+  } else {
+    draw();
+  }
 
   /* Search: our own datalist (pyvis's select menu needs a CDN). */
   var byName = {};
