@@ -2,16 +2,16 @@
 
 Rules:
 
-- ``body.party-government`` — 市委 / 市政府 / 省委 / 省政府 (with the city's name when printed: 湛江市委、市政府 is
-  湛江市委 and 湛江市政府; bare 市 is the report's city, bare 省 its province); a post of 市委 or 市政府 names it too.
-- ``body.department`` — a name ending in 局 that opens with 市/省/县/区 or a place (市发展改革局; 湛江市生态环境局,
+- ``body.party-government`` — 市委 / 市政府 / 省委 / 省政府 (with the city's name when printed: 甲市委、市政府 is
+  甲市委 and 甲市政府; bare 市 is the report's city, bare 省 its province); a post of 市委 or 市政府 names it too.
+- ``body.department`` — a name ending in 局 that opens with 市/省/县/区 or a place (市某某局; 甲市某某局,
   also inside a title, which then names its issuer).
 - ``body.leading-group`` / ``body.headquarters`` / ``body.joint-conference`` / ``body.management-committee`` — names
   ending in 领导小组, 指挥部, 联席会议(制度), 管理委员会 (管委会 is the same committee when only one is named).
 - ``role.membership`` — ``HOLDER 为/任/担任 ROLE`` (roles from the vocabulary: 第一组长, 组长, 副组长, 指挥长,
   成员单位) chained before ``的 BODY`` or after ``BODY 调整为``; a holder ending in 局 is a member body, any other a
-  post (one post per printed name; ``市委、市政府主要领导`` is one post, since 市委 alone holds no role).
-- ``role.joint-conference-parties`` — the two places a joint conference is named after (广州·X对口帮扶党政联席会议)
+  post (one post per printed name; ``市委、市政府X领导`` is one post, since 市委 alone holds no role).
+- ``role.joint-conference-parties`` — the two places a joint conference is named after (甲·乙对口帮扶(党政)联席会议)
   are its parties, each through its government (and party committee for 党政): inferred, low confidence.
 """
 
@@ -81,7 +81,7 @@ def government(ctx: Context, kind: str, start: int, end: int, place: str = "", l
 
 
 def partner_actor(ctx: Context, place: Candidate, start: int, end: int) -> Candidate:
-    """Another city as an actor (its party committee and government together: 广州市委、市政府)."""
+    """Another city as an actor: its party committee and government together (甲市委、市政府)."""
     name = place.zh if place.zh.endswith("市") else next((a for a in place.alt if a.endswith("市")), place.zh)
     label = f"{name}委、{name[-1]}政府"
     known = ctx.index.named(label, (ZG.GovernmentBody,))
@@ -97,7 +97,7 @@ def partner_actor(ctx: Context, place: Candidate, start: int, end: int) -> Candi
 
 
 def _prefix_place(ctx: Context, at: int, level: str) -> str:
-    """The place whose name is printed right before ``at`` (湛江 of 湛江市委), as a full name, else ""."""
+    """The place whose name is printed right before ``at`` (甲 of 甲市委), as a full name, else ""."""
     for k in (4, 3, 2):
         stem = ctx.text[max(0, at - k):at]
         if len(stem) == k and (gazetteer.by_name(stem + level) or stem + level == ctx.report.place):
@@ -113,14 +113,14 @@ def _party_government(ctx: Context) -> None:
         level = m.group(1)
         place = _prefix_place(ctx, m.start(), level)
         if not place and last[0] == m.start() - 1 and ctx.text[m.start() - 1] == "、":
-            place = last[1]  # 湛江市委、市政府: the second body is the same city's
+            place = last[1]  # 甲市委、市政府: the second body is the same city's
         start = m.start() - (len(place) - 1 if place else 0)
         government(ctx, "party" if m.group(2) == "委" else "gov", start, m.end(), place, level)
         last = (m.end(), place)
 
 
 def _post_lists(ctx: Context) -> None:
-    """Posts listed before 等市领导 / 等领导 (书记、市长、分管副市长等市领导)."""
+    """Posts listed before 等市领导 / 等领导 (A、B、C等市领导, each ending in a post word)."""
     for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:市|县|区)?领导", ctx.text):
         at = m.start(1)
         for item in m.group(1).split("、"):
@@ -231,7 +231,7 @@ def post(ctx: Context, name: str, start: int) -> Candidate:
         body = None
         if name.startswith("市委") and "市政府" not in name:
             body = government(ctx, "party", start, start + len(name), rule="body.post-body", confidence=0.75)
-        elif name.startswith("市政府") or name in ("市长", "副市长", "常务副市长", "分管副市长"):
+        elif name.startswith("市政府") or name.endswith("市长"):
             body = government(ctx, "gov", start, start + len(name), rule="body.post-body", confidence=0.75)
         if body is not None:
             c.add(ORG.postIn, body.iri)
@@ -243,13 +243,13 @@ def post(ctx: Context, name: str, start: int) -> Candidate:
 
 
 def _holders(phrase: str) -> list[str]:
-    """The holders in a phrase (市发展改革局、市工业和信息化局等有关部门 → two bureaus)."""
+    """The holders in a phrase (市甲局、市乙局等有关部门 → two bureaus; A、B领导 → one post when A holds none)."""
     phrase = re.sub(r"(?:等有关部门|等有关单位|等部门|等单位|等)$", "", phrase)
     parts = [p for p in phrase.split("、") if p]
     out: list[str] = []
     for p in parts:
         if out and not out[-1].endswith(POST_ENDINGS + ("局",)) and not out[-1].endswith(("委员会", "办公室")):
-            out[-1] = out[-1] + "、" + p  # 市委、市政府主要领导: 市委 alone holds no role
+            out[-1] = out[-1] + "、" + p  # a body alone (市委) holds no role: it belongs to the post after it
         else:
             out.append(p)
     return [h for h in out if h]

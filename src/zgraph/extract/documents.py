@@ -8,7 +8,7 @@ Rules:
 - its adoption verb (zg:adoptionVerb) is the run of adoption words printed right before the title, or before the
   first title of a run 《…》《…》 (制定并组织实施, 修订出台, 印发 …).
 - a period in the title's brackets, (2023-2025年), is its dcterms:temporal.
-- ``document.issuer-stated`` — a bureau that opens the title (湛江市X局关于…), or the department or the two
+- ``document.issuer-stated`` — a bureau that opens the title (甲市某某局关于…), or the department or the two
   parties (双方) that the sentence says adopted it; ``document.issuer-inferred`` — a title that opens with the
   report's own place (or names no place) and no department is taken to be its government's, recorded as inferred
   with the rule (zg:issuerBasis zgv:basis-inferred, a zg:Inference); a title naming two places joined by 与/—/-/·

@@ -58,7 +58,7 @@ def _place(ctx: Context, name: str, at: int) -> Candidate | None:
 
 
 def _last_place(ctx: Context, phrase: str, at: int) -> Candidate | None:
-    """The innermost place of a phrase such as 广州市荔湾区 or 南沙区东涌镇弦歌大楼 (a district, not its town)."""
+    """The innermost place of a phrase such as 甲市乙区 or 乙区丙镇某大楼 (the district, not its town)."""
     best = None
     for m in re.finditer(PLACE, phrase):
         for start in range(m.start(), m.end() - 2):
@@ -354,7 +354,7 @@ def _inferred_pairings(ctx: Context) -> None:
             cand.add(URIRef("http://www.w3.org/ns/prov#wasGeneratedBy"), inference(ctx, cand, enc, (
                 "A county-level reverse enclave that a unit of the report's city sets up, selects or studies in a "
                 "district of the city assisting it is taken to mean that district assists that unit."),
-                "县(市、区)在帮扶城市某区布局“反向飞地”，推断该区与该县(市、区)结对帮扶。"))
+                "县(市、区)在帮扶城市的某区设立、选定或研究“反向飞地”，推断该区与该县(市、区)结对帮扶。"))
 
 
 def extract_enclaves(ctx: Context) -> None:

@@ -221,10 +221,14 @@ def _figure(ctx: Context, f: dict, n: Number, clause: int, window: str, subject:
         found = [c for c in ctx.lex.scheme(ZG.Indicator) if len(c.zh) >= 3 and after.startswith(c.zh)]
         if found:
             indicator, label = found[0].iri, found[0].zh
-    phrase = text[clause:n.start].strip(" 　“”\"(（")
+    phrase = re.sub(r"^(?:[一二三四五六七八九十]+是|[(（][一二三四五六七八九十]+[)）]|\d+[.．、])", "",
+                    text[clause:n.start]).strip(" 　“”\"(（+＋")
+    if not phrase or len(phrase) < 2:
+        after = re.match(r"[\u4e00-\u9fff]{2,8}", text[n.unit_end:])
+        phrase = after.group(0) if after else ""
     unit = n.unit
     printed_unit = unit.printed if unit else ""
-    cand = Candidate(ctx.mint("obs"), "figures", [ZG.Observation], f"{label or phrase or '数值'}：{n.printed}"
+    cand = Candidate(ctx.mint("obs"), "figures", [ZG.Observation], f"{label or phrase or '数字'}：{n.printed}"
                      f"{printed_unit}", f"Figure {n.printed} {unit.en if unit and unit.en else printed_unit}".strip(),
                      "figure.value-unit" if not n.chinese else "figure.chinese-numeral",
                      0.9 if unit and unit.concept else 0.6, anchor=n.start)

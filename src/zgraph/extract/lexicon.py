@@ -46,6 +46,10 @@ REGIONS = {
     "闽三角": (), "海峡西岸": (), "北部湾": (), "东北地区": (), "中部地区": (), "西部地区": (), "东部地区": (),
     "长江经济带": (), "黄河流域": (), "海南自由贸易港": (),
 }
+#: Generic words that name a kind of body, platform or place, not any one of them; a report may use one alone as a
+#: name (指挥部, 主平台), and the rules look for them as endings.
+GENERIC_NAMES = ("主平台", "合作园", "合作园区", "指挥部", "市委", "市政府", "省委", "省政府", "全国", "中国",
+                 "中华人民共和国")
 #: Region aliases too short or common to be read alone (only as part of a longer name).
 WEAK_ALIASES = {"湾区"}
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"

@@ -1,6 +1,6 @@
 """Finding the extent of a name in running text: where a name that ends in a known suffix begins.
 
-Chinese prints no spaces, so a name such as 市投资促进局 or 全市招商引资工作领导小组 is found from its ending back
+Chinese prints no spaces, so a name such as 市某某局 or 某某领导小组 is found from its ending back
 to the nearest boundary: punctuation, the particle 的, or one of the genre's verbs and prepositions that open a
 noun phrase (成立, 由, 建立健全, 通过, 组建 …). Nothing here knows a name; it only knows where names stop.
 """
@@ -18,14 +18,14 @@ VERBS = sorted(("成立", "建立健全", "建立", "健全", "组建", "设立"
                 "印发", "出台", "制定", "聘请", "发挥", "举办", "推行", "实行", "打造", "建成", "建设", "牵头", "作为",
                 "链主企业", "等地", "多个", "使用", "上线"),
                key=len, reverse=True)
-#: One-character words that open a name only at its very start (由市政府主要领导 → 市政府主要领导).
+#: One-character words that open a name only at its very start (由某某领导 → 某某领导).
 LEADING = set("由以为与和及并在是任将对向把同")
 
 
 def name_start(text: str, end: int, limit: int = 24, floor: int = 0, cuts: str = "的等") -> int:
     """Where the name ending at ``end`` begins: after the nearest punctuation, 的 or verb, at most ``limit`` back.
 
-    A bracketed part inside a name (粤财普惠金融(湛江)融资担保股份公司) is kept; ``cuts`` are characters after the
+    A bracketed part inside a name (某某(甲市)融资担保股份公司) is kept; ``cuts`` are characters after the
     last of which the name starts (的, 等; 与 and 和 as well for companies).
     """
     start = end

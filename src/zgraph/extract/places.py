@@ -4,7 +4,7 @@ Rules, each with its confidence:
 
 - ``place.gazetteer`` — a division's full name (three characters or more) as printed; where several divisions share
   a name, the one whose province or city the report also names (else the report's own province) is meant.
-- ``place.short-name`` — the short form of a province, prefecture or SAR (广州 for 广州市), read only where the full
+- ``place.short-name`` — the short form of a province, prefecture or SAR (甲 for 甲市), read only where the full
   name is printed too, or the division lies in the report's province, or it is a province or SAR.
 - ``place.scope-word`` — 全省 is the report's province, 全国 the country.
 - ``place.region`` / ``place.country`` — an economic region of the lexicon; a country (CLDR names) in a list that
@@ -174,7 +174,7 @@ def _regions(ctx: Context) -> None:
     for printed, name, aliases in forms:
         for m in re.finditer(re.escape(printed), text):
             if any(taken[m.start():m.end()]):
-                continue  # 大湾区 inside 粤港澳大湾区
+                continue  # an alias inside a longer name already read
             for i in range(m.start(), m.end()):
                 taken[i] = True
             known = ctx.index.named(name, (ZG.Region,))
@@ -297,7 +297,7 @@ def _located_names(ctx: Context) -> None:
 
 
 def mentions(ctx: Context) -> None:
-    """A quote of every later mention of the places drafted by suffix (落户望川市 as well as 望川市在…)."""
+    """A quote of every later mention of the places drafted by suffix (落户甲市 as well as 甲市在…)."""
     for cand in ctx.of_kind("places"):
         if cand.rule in ("place.by-suffix", "place.manifest"):
             for name in {cand.zh, *cand.alt}:

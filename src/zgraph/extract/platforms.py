@@ -6,7 +6,8 @@ Rules (``platform.*``), each a name found back from its ending to the nearest bo
   such as 五个…主平台 is a class, not a platform).
 - ``platform.park`` — a name ending in 合作园, 产业园 or 工业园 (及延伸区 kept), not one a project list names.
 - ``platform.zone`` — a name ending in 高新区, 开发区, 试验区, 示范区 or 保税区.
-- ``platform.station`` — a name ending in 服务站 (首个 set aside; 主平台金融服务站 is the same station).
+- ``platform.station`` — a name ending in 服务站 (首个 set aside; a longer name ending in a drafted one is the
+  same station).
 - ``platform.base`` — a name ending in 服务基地; ``platform.system`` — a name ending in 系统 (with its version).
 The bare words 合作园 / 合作园区 / 主平台 name the one park or platform already drafted. ``zg:locatedIn`` is read
 from 在X设立 and 位于X.
@@ -41,7 +42,7 @@ def _clean(name: str) -> str:
 
 
 def _place_start(ctx: Context, start: int, end: int) -> int:
-    """Where a platform's name starts: at the first place it names (广州市-湛江市…合作园, 市承接…主平台), or right
+    """Where a platform's name starts: at the first place it names (甲市-乙市…合作园, 市…主平台), or right
     after 的 / 多个 / 所在的; -1 when neither (统筹推进合作园 names no platform, it mentions one)."""
     text = ctx.text
     if text[start] == "市":
@@ -111,8 +112,7 @@ def extract_platforms(ctx: Context) -> None:
 
 def _bare_names(ctx: Context) -> None:
     """合作园, 合作园区, 主平台: aliases of the one park or platform of that kind."""
-    for cls, words in ((ZG.Platform, ("主平台",)), (ZG.Park, ("合作园", "合作园区")),
-                       (ZG.ServiceStation, ("金融服务站",))):
+    for cls, words in ((ZG.Platform, ("主平台",)), (ZG.Park, ("合作园", "合作园区"))):
         same = [c for c in ctx.of_kind("platforms") if cls in c.classes and any(w in c.zh for w in words)]
         if len(same) == 1:
             for word in words:
