@@ -12,6 +12,7 @@ its quotes must each occur exactly once in the report's text before it replaces 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,8 +62,9 @@ class Written:
 
 
 def _slug(text: str) -> str:
+    """A readable id part for a reviewer's name (a digest of it when it has no Latin letters or digits)."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "reviewer"
+    return slug or "u" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 def _edit(node: Graph, iri: URIRef, d: Decision) -> bool:

@@ -32,9 +32,9 @@ from zgraph.model import gazetteer
 from zgraph.model.namespaces import ZG, ZGV
 
 PLACE = r"[\u4e00-\u9fff]{2,6}?(?:市|县|区)"
-PAIR_WORDS = r"(?:对口帮扶协作|对口帮扶|对口协作|结对帮扶|结对协作)"
-PAIR = re.compile(rf"({PLACE})与({PLACE})(?:的|新)?(?:在[^，,。；;]{{0,12}})?(?:全面)?(?:建立|签订|结成|开展)?(?:新型)?"
-                  rf"{PAIR_WORDS}(?:关系|协议)?")
+PAIR_WORDS = r"(?:对口帮扶协作|对口帮扶|对口协作|结对帮扶|结对协作|帮扶对子)"
+PAIR = re.compile(rf"({PLACE})与({PLACE})(?:的|新)?(?:在[^，,。；;]{{0,12}})?(?:全面)?"
+                  rf"(?:建立|签订|签署|结成|开展)?(?:新型)?{PAIR_WORDS}(?:关系|协议)?")
 PAIR_DIRECTED = re.compile(rf"({PLACE})(?:对口协作|对口帮扶)({PLACE})")
 PAIR_IMPLICIT = re.compile(rf"(?:(?<![\u4e00-\u9fff])|深化|加强|推进)与({PLACE})"
                            rf"(?:在[^，,。]{{0,12}}建立|的){PAIR_WORDS}")
@@ -290,10 +290,8 @@ def _at_enclave(ctx: Context, m: re.Match, origin: Candidate, host: Candidate) -
         if plain:
             end = m.end() + plain.end()
             items = _names_at(plain.group(1), m.end())
-            if origin.zh == ctx.report.place or _level(origin) == "city":
-                name, components = (items[0][0] if len(items) == 1 else ""), ([] if len(items) == 1 else items)
-            else:
-                components = items
+            # one name printed alone is the enclave's own; several are its components
+            name, components = (items[0][0] if len(items) == 1 else ""), ([] if len(items) == 1 else items)
     if status == "status-established" and verb == "打造":
         status = "status-building"
     enclave(ctx, origin, host, status, m.start(), end, name=name, components=components, located=located)

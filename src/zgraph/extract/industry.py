@@ -163,7 +163,7 @@ def _suffixed(ctx: Context) -> None:
     text = ctx.text
     for suffix, cls in (("集团", ZG.Enterprise), ("公司", ZG.Enterprise), ("商会", ZG.BusinessAssociation),
                         ("交易所", ZG.FinancialInstitution)):
-        for start, end, name in find_names(text, suffix, limit=30, cuts="的等与和"):
+        for start, end, name in find_names(text, suffix, limit=30, cuts="的等与和由"):
             if len(name) < 4 or name.startswith(("市", "县", "区")) and len(name) < 6 or "+" in name:
                 if not (name.startswith("市") and len(name) >= 5):
                     continue

@@ -30,8 +30,8 @@ MAGNITUDES = {"万": 4, "亿": 8}
 MAGNIFIABLE = ("个", "人", "家", "宗", "张", "项", "亩", "元", "套", "平方米", "吨", "台", "户", "次", "人次", "千瓦",
                "美元", "公顷", "件", "辆", "座", "条")
 #: Verbs (and their connectives) that say how a document came about, as printed before its 《title》.
-ADOPTION_WORDS = ("研究制定", "制定", "印发", "出台", "修订", "签订", "签署", "发布", "颁布", "实施", "组织", "深入",
-                  "编制", "推行", "并", "和")
+ADOPTION_WORDS = ("研究制定", "制定", "印发", "出台", "修订", "完善", "签订", "签署", "发布", "颁布", "实施", "组织",
+                  "深入", "联合", "编制", "推行", "并", "和")
 #: Endings of organisation names and the class each suggests (longest first when matching).
 ORG_SUFFIXES = {
     "局": ZG.GovernmentDepartment, "委员会": ZG.ManagementCommittee, "集团": ZG.Enterprise, "公司": ZG.Enterprise,

@@ -86,7 +86,8 @@ def extract_platforms(ctx: Context) -> None:
                 raw = text[start:end]
                 name = _clean(raw)
                 start += len(raw) - len(name)
-                if name in BARE or len(name) < 4 or _taken(ctx, name) or "+" in name:
+                if name in BARE or len(name) < 4 or _taken(ctx, name) or "+" in name or \
+                        re.search(r"[一二三四五六七八九十\d]个", name):
                     continue
                 short = next((c for c in ctx.candidates.values() if cls in c.classes and len(c.zh) >= 4 and
                               (name.endswith(c.zh) or c.zh.endswith(name))), None)
