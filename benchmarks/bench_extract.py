@@ -5,8 +5,8 @@ and recall on the seed, the three fixture reports and the held-out report.
    and parses the seed's curated gold (``data/curated/<seed>/*.ttl``); both alternately, medians compared. In-process
    too: a cold first draft (vocabularies, gazetteer and cn2an read) and warm drafts, against rdflib parsing the
    gold in-process.
-2. Quality. `zgraph eval` of each draft against its report's curated graph (the fixtures and the held-out report
-   drafted in a corpus of their own plus the seed, never with their own gold in the reuse index).
+2. Quality. `zgraph eval` of each draft against its report's curated graph (the fixtures and the two held-out
+   reports drafted in a corpus of their own plus the seed, never with their own gold in the reuse index).
 
 Run: ``.venv/bin/python benchmarks/bench_extract.py [--runs 7]``. Prints Markdown; benchmarks/README.md quotes it.
 """
@@ -33,6 +33,7 @@ SEED = "zhanjiang-2023-industrial-transfer"
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "tests" / "fixtures" / "corpus"
 HELDOUT = HERE / "extract-heldout"
+HELDOUT_2 = HERE / "extract-heldout-2"
 BASELINE = """\
 import sys
 import rdflib
@@ -102,8 +103,9 @@ def quality() -> list[str]:
         sets = [("seed", Corpus(), [SEED])]
         fixtures = corpus_with(Path(tmp) / "fx", FIXTURES)
         sets.append(("fixture", fixtures, [r.id for r in Corpus(FIXTURES).reports()]))
-        held = corpus_with(Path(tmp) / "ho", HELDOUT)
-        sets.append(("held-out", held, [r.id for r in Corpus(HELDOUT).reports()]))
+        for n, folder in enumerate((HELDOUT, HELDOUT_2)):
+            held = corpus_with(Path(tmp) / f"ho{n}", folder)
+            sets.append(("held-out", held, [r.id for r in Corpus(folder).reports()]))
         for label, corpus, ids in sets:
             for rid in ids:
                 out = write(extract_report(corpus, rid), Path(tmp) / f"{rid}.ttl")

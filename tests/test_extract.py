@@ -173,6 +173,20 @@ def test_the_held_out_report(tmp_path):
         assert s.precision >= p and s.recall >= r, f"{row}: P {s.precision:.3f} R {s.recall:.3f}\n{ev.render(True)}"
 
 
+def test_the_second_held_out_report_stays_at_least_where_it_was_first_measured(tmp_path):
+    """benchmarks/extract-heldout-2 was measured once, after every rule, and the rules were not changed for it: a
+    guard against regressions at those (modest) numbers, not a target."""
+    folder = HELDOUT.with_name("extract-heldout-2")
+    corpus = Corpus(folder)
+    rid = "songchuan-2024-industrial-transfer"
+    ev = evaluate_file(write(extract_report(corpus, rid), tmp_path / "d.ttl"), rid, corpus)
+    first = {"documents": (0.5, 0.5), "figures": (0.92, 0.92), "places": (1.0, 0.88), "bodies and roles": (1.0, 1.0),
+             "enclaves and components": (1.0, 0.5), "pairings": (1.0, 0.5), "projects and chains": (1.0, 1.0)}
+    for row, (p, r) in first.items():
+        s = ev.score(row)
+        assert s.precision >= p and s.recall >= r, f"{row}: P {s.precision:.3f} R {s.recall:.3f}"
+
+
 def test_eval_compares_printed_values_numerically_in_both_forms(corpus, drafts, tmp_path):
     """A correction pass may keep zg:valueAsPrinted as the printed characters (a string) with the number in another
     decimal property: eval still matches the figures."""
@@ -210,7 +224,7 @@ def test_no_name_of_the_seed_or_fixture_reports_is_written_in_the_extractor():
     that is not a gazetteer name, a vocabulary label, a CLDR country name or one of the general lexicon's entries
     (China's economic regions, generic words such as 指挥部) must not occur in src/zgraph/extract/."""
     files = (sorted(paths.CURATED_DIR.glob("*/*.ttl")) + sorted((FIXTURES / "curated").glob("*/*.ttl"))
-             + sorted((HELDOUT / "curated").glob("*/*.ttl")))
+             + sorted(HELDOUT.parent.glob("extract-heldout*/curated/*/*.ttl")))
     g = load_files(files)
     vocab = load_files(paths.vocabulary_files())
     general = ({str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in vocab.objects(None, p)}
