@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -162,7 +163,7 @@ class Context:
                 old.alt.append(a)
         return old
 
-    def entity(self, group: str, name: str, make: callable, known: Known | None = None) -> Candidate:  # type: ignore[valid-type]
+    def entity(self, group: str, name: str, make: Callable[[], Candidate], known: Known | None = None) -> Candidate:
         """The candidate for the entity called ``name`` in ``group`` (one per name): found, reused or made."""
         key = (group, norm(name))
         iri = self.by_name.get(key)

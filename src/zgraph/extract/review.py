@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -30,6 +31,9 @@ from zgraph.model.errors import InputError, ZGraphError
 from zgraph.model.labels import qname
 from zgraph.model.loading import load_files
 from zgraph.model.namespaces import ORG, ZG
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 KIND_TITLES = {"structure": "结构 structure", "documents": "政策文件 documents", "figures": "数据 figures",
@@ -159,7 +163,7 @@ class Review:
                               now or datetime.now().astimezone())
 
 
-def app(review: Review):  # noqa: ANN201 (a Starlette application)
+def app(review: Review) -> Starlette:
     """The Starlette application of a review."""
     from starlette.applications import Starlette
     from starlette.requests import Request
