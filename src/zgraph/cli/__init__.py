@@ -16,8 +16,8 @@ from zgraph import __version__
 from zgraph.model.errors import ZGraphError
 
 #: Order in which commands are listed in --help (modules not named here follow alphabetically).
-ORDER = ["reports", "add", "build", "validate", "audit", "stats", "explain", "queries", "query", "serve", "push",
-         "analyze", "path", "export", "render"]
+ORDER = ["reports", "add", "extract", "review", "eval", "build", "validate", "audit", "stats", "explain",
+         "queries", "query", "serve", "push", "analyze", "path", "export", "render"]
 
 
 def command_modules() -> list[str]:
