@@ -31,6 +31,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/mypy
 
 ## data: rebuild the built graphs from data/curated/ and the texts, and the seed's audit (docs/audit.md)
 data: $(STAMP)

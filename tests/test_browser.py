@@ -9,6 +9,7 @@ import re
 
 import networkx as nx
 import pytest
+from helpers import SEED
 from test_fonts import write_font_pages
 from test_render import EVIL_LABEL, EVIL_TTL
 
@@ -70,7 +71,7 @@ def test_every_page_loads_offline_and_draws_its_whole_view(browser, site, g):
             assert counts[4] is False, f"{name}: physics still running after the page said it was ready"
         visit.clean()
         visit.page.close()
-    for other in ("index.html", "source.html"):
+    for other in ("index.html", f"source/{SEED}.html"):
         visit = Visit(browser, site / other, wait=False)
         visit.page.wait_for_load_state("load")
         visit.clean()
@@ -97,11 +98,11 @@ def test_hover_and_click_show_labels_class_and_the_quote(browser, site, g, sourc
     assert "越秀区—赤坎区结对帮扶" in details  # linked from: the inferred pairing
     link = panel.locator("a", has_text="在原文中查看").first
     href = link.get_attribute("href")
-    assert href.startswith("../source.html#ev-")
+    assert href.startswith(f"../source/{SEED}.html#ev-")
     visit.clean()
     # one more click: the report itself, with the span highlighted
     link.click()
-    page.wait_for_url("**/source.html#ev-*")
+    page.wait_for_url(f"**/source/{SEED}.html#ev-*")
     assert page.locator("mark#zg-hit").inner_text() == quote
     visit.clean()
     page.close()

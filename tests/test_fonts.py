@@ -17,6 +17,7 @@ import matplotlib
 import nbformat
 import pytest
 from fontTools.ttLib import TTFont
+from helpers import SEED
 
 from zgraph.notebooks import run as nbrun
 from zgraph.pages import fonts, layout, ontology, results, site
@@ -96,7 +97,7 @@ def write_font_pages(out: Path) -> dict[str, Path]:
     nbformat.write(nbformat.v4.new_notebook(cells=cells), folder / "tiny.ipynb")
     nbrun.execute_all(out / "notebooks", lang="zh", folder=folder)
     return {"graph": out / "graph.html", "view": out / "views" / "pairings.html", "index": out / "index.html",
-            "source": out / "source.html", "results": out / "queries" / "index.html",
+            "source": out / "source" / f"{SEED}.html", "results": out / "queries" / "index.html",
             "ontology": out / "ontology.html", "notebook": out / "notebooks" / "tiny.html",
             "notebooks": out / "notebooks" / "index.html"}
 
@@ -189,7 +190,7 @@ out = Path(sys.argv[1])
 if sys.argv[2] == "site":   # the pairings view is the third page of this process: its font is cut from the base
     site.write_pages(out)
 else:                       # the only page of this process: its font is cut from the whole font
-    graph.render(load(), out / "views" / "pairings.html", "pairings", source_href="../source.html",
+    graph.render(load(), out / "views" / "pairings.html", "pairings", source_prefix="../source/",
                  links=[("首页", "../index.html")])
 """
 

@@ -13,6 +13,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from helpers import SEED
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF
 
@@ -141,7 +142,7 @@ def test_unknown_names_fail_with_suggestions(g, G):
 @pytest.fixture(scope="module")
 def pairings_page(g, G, tmp_path_factory):
     out = tmp_path_factory.mktemp("page") / "pairings.html"
-    r = pgraph.render(g, out, "pairings", G=G, source_href="source.html")
+    r = pgraph.render(g, out, "pairings", G=G, source_prefix="source/")
     return r, out.read_text(encoding="utf-8")
 
 
@@ -158,7 +159,7 @@ def test_page_holds_the_view_with_bilingual_cards_and_evidence(g, G, pairings_pa
     assert card["evidence"], "越秀区 is named in the report"
     for ev in card["evidence"]:
         assert source_text[ev["start"]:ev["end"]] == ev["text"]
-        assert ev["href"] == f"source.html#ev-{ev['start']:05d}-{ev['end']:05d}"
+        assert ev["href"] == f"source/{SEED}.html#ev-{ev['start']:05d}-{ev['end']:05d}"
         # the quote is shown inside its sentence
         assert ev["text"] in ev["before"] + ev["text"] + ev["after"]
         assert (ev["before"] + ev["text"] + ev["after"]) in source_text
@@ -274,13 +275,13 @@ def test_cli_render_views_and_errors(tmp_path, capsys):
 def test_write_pages_writes_every_view_and_an_index(tmp_path, source_text):
     written = site.write_pages(tmp_path, lang="zh")
     rel = {p.relative_to(tmp_path).as_posix() for p in written}
-    assert rel == {"graph.html", "index.html", "source.html",
+    assert rel == {"graph.html", "index.html", f"source/{SEED}.html",
                    *(f"views/{v}.html" for v in views.VIEWS if v != "all")}
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     for href in sorted(rel - {"index.html"}) + ["ontology.html", "queries/index.html", "analysis.md",
                                                  "notebooks/", "graph.png"]:
         assert f'href="{href}"' in index
-    source = (tmp_path / "source.html").read_text(encoding="utf-8")
-    assert "赤坎区、霞山区、遂溪县分别在越秀区设立" in source
+    source = (tmp_path / "source" / f"{SEED}.html").read_text(encoding="utf-8")
+    assert "赤坎区、霞山区、遂溪县分别在越秀区设立" in source and 'href="../index.html"' in source
     view_page = (tmp_path / "views" / "pairings.html").read_text(encoding="utf-8")
-    assert 'href="../index.html"' in view_page and "../source.html#ev-" in view_page
+    assert 'href="../index.html"' in view_page and f"../source/{SEED}.html#ev-" in view_page

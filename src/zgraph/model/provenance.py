@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import DCTERMS, PROV, RDF
 from rdflib.term import Node
 
 from zgraph.model.labels import label, ordered
@@ -22,12 +22,13 @@ NO_RULE = "inferred by zgraph"
 
 @dataclass(frozen=True)
 class Span:
-    """An evidence span of a node: exact words, code-point offsets (-1 when missing), innermost section."""
+    """An evidence span of a node: exact words, code-point offsets (-1 when missing), innermost section, report."""
 
     start: int
     end: int
     exact: str
     section: URIRef | None
+    source: URIRef | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Quote:
     start: int
     end: int
     section: str
+    source: URIRef | None = None
 
     def cite(self) -> str:
         return f"“{self.exact}” [{self.start}–{self.end}{', ' + self.section if self.section else ''}]"
@@ -57,17 +59,25 @@ def spans(g: Graph, node: Node) -> list[Span]:
         if exact is None:
             continue
         start, end = g.value(sel, OA.start), g.value(sel, OA.end)
-        section = g.value(ev, ZG.inSection)
-        out.add(Span(_int(start), _int(end), str(exact),
-                     section if isinstance(section, URIRef) else None))
-    return sorted(out, key=lambda s: (s.start, s.end, s.exact, str(s.section)))
+        section, source = g.value(ev, ZG.inSection), g.value(ev, OA.hasSource)
+        out.add(Span(_int(start), _int(end), str(exact), section if isinstance(section, URIRef) else None,
+                     source if isinstance(source, URIRef) else None))
+    return sorted(out, key=lambda s: (str(s.source), s.start, s.end, s.exact, str(s.section)))
 
 
 def quotes(g: Graph, node: Node, lang: str = "zh") -> list[Quote]:
     """The node's evidence with offsets and section labels in ``lang``, in source order."""
-    out = {Quote(s.exact, s.start, s.end, label(g, s.section, lang) if s.section is not None else "")
+    out = {Quote(s.exact, s.start, s.end, label(g, s.section, lang) if s.section is not None else "", s.source)
            for s in spans(g, node) if s.start >= 0 and s.end >= 0}
-    return sorted(out, key=lambda q: (q.start, q.end))
+    return sorted(out, key=lambda q: (str(q.source), q.start, q.end))
+
+
+def report_id(g: Graph, report: Node | None) -> str:
+    """A report's id (its dcterms:identifier, else the end of its IRI)."""
+    if report is None:
+        return ""
+    rid = g.value(report, DCTERMS.identifier)
+    return str(rid) if rid is not None else str(report).rsplit("report-", 1)[-1]
 
 
 def rule_text(g: Graph, activity: Node, lang: str = "zh") -> str:

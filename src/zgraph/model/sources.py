@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from zgraph.model import paths
@@ -27,10 +27,11 @@ def source_text(name: str) -> str:
         raise InputError(f"{path}: source file not found") from None
 
 
-def report_text(g: Graph) -> str | None:
-    """The text of the graph's (first) report whose source file is shipped, or None."""
+def report_texts(g: Graph) -> dict[URIRef, str]:
+    """The text of every report of the graph whose source file is there, by report node."""
+    out: dict[URIRef, str] = {}
     for report in ordered(g.subjects(RDF.type, ZG.Report)):
         name = g.value(report, ZG.sourceFile)
-        if name is not None and source_path(str(name)).is_file():
-            return source_text(str(name))
-    return None
+        if isinstance(report, URIRef) and name is not None and source_path(str(name)).is_file():
+            out[report] = source_text(str(name))
+    return out

@@ -4,6 +4,6 @@
 ``notebooks/``; ``run`` executes them (tests and ``make demo``). It imports the other subpackages, none imports it.
 """
 
-from zgraph.notebooks.tables import ask, entity, evidence, iframe, remote_references, report_text, term
+from zgraph.notebooks.tables import ask, entity, evidence, iframe, remote_references, term
 
-__all__ = ["ask", "entity", "evidence", "iframe", "remote_references", "report_text", "term"]
+__all__ = ["ask", "entity", "evidence", "iframe", "remote_references", "term"]

@@ -15,7 +15,7 @@ from zgraph.model.errors import ZGraphError
 from zgraph.model.labels import label, ordered, qname
 from zgraph.model.names import resolve
 from zgraph.model.namespaces import expand, sparql_prologue
-from zgraph.model.provenance import Quote, quotes, rule_text
+from zgraph.model.provenance import Quote, quotes, report_id, rule_text
 from zgraph.pages.assets import environment
 
 if TYPE_CHECKING:
@@ -59,31 +59,27 @@ def entity(g: Graph, name: str | URIRef) -> URIRef:
     return resolve(g, name)
 
 
-def report_text(g: Graph) -> str:
-    """The report's text exactly as shipped (evidence offsets count the code points of this string)."""
-    text = sources.report_text(g)
-    if text is None:
-        raise ZGraphError("the graph has no zg:Report whose zg:sourceFile is shipped")
-    return text
-
-
 def evidence(g: Graph, name: str | URIRef, lang: str = "zh") -> pd.DataFrame:
-    """The report's words behind an entity (name or id): quote, offsets, section, and a check against the source.
+    """The reports' words behind an entity (name or id): quote, report, offsets, section, and a check against the
+    text of that report.
 
     An inferred entity has no words of its own: its rows are the quotes of its premises, with the rule applied.
     """
     import pandas as pd
 
     node = entity(g, name)
-    text = report_text(g)
+    texts = sources.report_texts(g)
+    if not texts:
+        raise ZGraphError("the graph has no zg:Report whose zg:sourceFile is shipped")
     rows: list[tuple[Node, str, Quote]] = [(node, "", q) for q in quotes(g, node, lang)]
     for activity in ordered(g.objects(node, PROV.wasGeneratedBy)):
         rule = rule_text(g, activity, lang)
         rows += [(premise, rule, q) for premise in ordered(g.objects(activity, PROV.used))
                  for q in quotes(g, premise, lang)]
-    columns = ["about", "inferred by rule", "quote", "start", "end", "section", "verbatim"]
-    return pd.DataFrame([[label(g, about, lang), rule, q.exact, q.start, q.end, q.section,
-                          text[q.start:q.end] == q.exact] for about, rule, q in rows], columns=columns)
+    columns = ["about", "inferred by rule", "quote", "report", "start", "end", "section", "verbatim"]
+    return pd.DataFrame([[label(g, about, lang), rule, q.exact, report_id(g, q.source), q.start, q.end, q.section,
+                          texts.get(q.source, "")[q.start:q.end] == q.exact] for about, rule, q in rows],  # type: ignore[arg-type]
+                        columns=columns)
 
 
 def remote_references(page: str) -> list[str]:

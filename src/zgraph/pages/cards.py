@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Graph, URIRef
 
 from zgraph.model.explain import explain
 from zgraph.model.labels import label
-from zgraph.model.namespaces import expand
-from zgraph.model.provenance import spans
+from zgraph.model.namespaces import ZG, expand
+from zgraph.model.provenance import report_id, spans
 
 #: Characters of context shown on each side of a quote, cut at the sentence around it.
 CONTEXT_CHARS = 120
@@ -28,21 +30,25 @@ def sentence_context(text: str | None, start: int, end: int, exact: str) -> tupl
     return before, after.rstrip("\n")
 
 
-def evidence_records(g: Graph, node: URIRef, text: str | None, lang: str,
-                      source_href: str | None) -> list[dict]:
+def evidence_records(g: Graph, node: URIRef, texts: Mapping[URIRef, str], lang: str,
+                     source_prefix: str | None) -> list[dict]:
+    """A node's evidence: each quote in its sentence, with its report, offsets, section and a link to the report's
+    text page (``{source_prefix}<report id>.html#ev-SSSSS-EEEEE``) when ``source_prefix`` is given."""
     out = []
     for span in spans(g, node):
         start, end, exact, section = span.start, span.end, span.exact, span.section
-        before, after = sentence_context(text, start, end, exact)
-        rec = {"text": exact, "start": start, "end": end, "before": before, "after": after,
+        before, after = sentence_context(texts.get(span.source) if span.source else None, start, end, exact)
+        rid = report_id(g, span.source)
+        rec = {"text": exact, "start": start, "end": end, "before": before, "after": after, "report": rid,
                "section": label(g, section, lang) if section is not None else ""}
-        if source_href and start >= 0:
-            rec["href"] = f"{source_href}#ev-{start:05d}-{end:05d}"
+        if source_prefix is not None and start >= 0 and rid:
+            rec["href"] = f"{source_prefix}{rid}.html#ev-{start:05d}-{end:05d}"
         out.append(rec)
     return out
 
 
-def node_card(g: Graph, node_id: str, data: dict, lang: str, text: str | None, source_href: str | None) -> dict:
+def node_card(g: Graph, node_id: str, data: dict, lang: str, texts: Mapping[URIRef, str],
+              source_prefix: str | None) -> dict:
     """The data behind a node's hover card and details panel (all plain strings; the page never parses HTML)."""
     iri = URIRef(data.get("iri") or expand(node_id) or node_id)
     ex = explain(g, iri, lang)
@@ -53,13 +59,14 @@ def node_card(g: Graph, node_id: str, data: dict, lang: str, text: str | None, s
         facts.insert(0, ["别名" if lang == "zh" else "also called", "；".join(ex.aliases)])
     inferred = []
     for inf in ex.inference:
-        premises = "；".join(str(p["label"]) for p in inf["premises"])  # type: ignore[index,union-attr]
+        premises = "；".join(str(p["label"]) for p in inf["premises"])
         inferred.append(f"{inf['rule']}" + (f"（{premises}）" if premises else ""))
     return {
         "id": node_id, "zh": data.get("label_zh", ""), "en": data.get("label_en", ""),
         "cls": data.get("cls", ""), "cls_zh": data.get("cls_label_zh", ""), "cls_en": data.get("cls_label_en", ""),
         "facts": facts, "linked": linked, "background": ex.background, "inferred": inferred,
-        "evidence": evidence_records(g, iri, text, lang, source_href),
+        "evidence": evidence_records(g, iri, texts, lang, source_prefix),
+        "reports": sorted(report_id(g, r) for r in g.objects(iri, ZG.reportedIn)),
     }
 
 

@@ -9,23 +9,24 @@ layout that the browser relaxes briefly and then freezes, and UTF-8 output writt
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from zgraph import __version__
 from zgraph.model import atomic
 from zgraph.model.errors import UnknownName
-from zgraph.model.sources import report_text
+from zgraph.model.sources import report_texts
 from zgraph.pages import fonts
 from zgraph.pages.assets import asset, csp_for, environment, script_json, vis_assets
 from zgraph.pages.cards import edge_card, node_card
 from zgraph.pages.layout import EDGE_LABEL_LIMIT, PACK_GAP, components, layout, sizes, style, vis_options
+from zgraph.pages.reports import page_text, report_list
 from zgraph.pages.views import VIEWS, Classes, view_graph
 
 #: Facts listed in a hover card (the click panel lists them all).
@@ -36,15 +37,15 @@ SHAPE_GLYPHS = {"dot": "●", "square": "■", "diamond": "◆", "hexagon": "⬢
 
 
 TEXT = {
-    "zh": {"site": "湛江市产业有序转移知识图谱", "legend": "图例", "search": "查找节点（中文、英文或标识）",
+    "zh": {"legend": "图例", "search": "查找节点（中文、英文或标识）",
            "details": "详情", "hint": "悬停节点或连线查看摘要；点击查看全部事实与原文证据。",
            "evidence": "原文证据", "facts": "事实", "linked": "被引用", "inferred": "zgraph 推断（非原文所述）",
            "background": "背景资料", "no_evidence": "无原文引文（见背景资料或推断）", "open_source": "在原文中查看",
            "nodes": "节点", "edges": "连线", "dashed": "虚线边框：zgraph 推断的节点", "size": "节点大小：PageRank",
            "section": "章节", "chars": "字符", "more": "更多", "not_found": "未找到", "views": "视图",
-           "home": "首页", "source": "来源：《“五向发力”推动产业有序转移工作》（湛江市，2023年）",
-           "empty": "此视图没有节点。", "relation": "关系"},
-    "en": {"site": "Zhanjiang industrial-transfer knowledge graph", "legend": "Legend",
+           "home": "首页", "empty": "此视图没有节点。", "relation": "关系", "reports": "出自报告",
+           "report_filter": "按报告筛选", "all_reports": "全部报告", "fictional": "虚构"},
+    "en": {"legend": "Legend",
            "search": "Find a node (Chinese, English or id)", "details": "Details",
            "hint": "Hover a node or link for a summary; click it for every fact and the report's words.",
            "evidence": "Evidence (the report's words)", "facts": "Facts", "linked": "Linked from",
@@ -53,14 +54,14 @@ TEXT = {
            "nodes": "nodes", "edges": "links", "dashed": "dashed border: node inferred by zgraph",
            "size": "node size: PageRank", "section": "section", "chars": "chars", "more": "more",
            "not_found": "not found", "views": "Views", "home": "Home",
-           "source": "Source: Zhanjiang's 2023 work summary on orderly industrial transfer",
-           "empty": "This view has no nodes.", "relation": "link"},
+           "empty": "This view has no nodes.", "relation": "link", "reports": "Reported in",
+           "report_filter": "Show the facts of", "all_reports": "all reports", "fictional": "fictional"},
 }
 
 
 
 def build_network(G: nx.MultiDiGraph, g: Graph, lang: str = "zh", *, title: str = "",
-                  source_href: str | None = None, text: str | None = None) -> Network:
+                  source_prefix: str | None = None, texts: Mapping[URIRef, str] | None = None) -> Network:
     """A pyvis Network of ``G``: styled, sized and laid out, each node and edge carrying its card data (``zg``)."""
     classes = Classes(g)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=title)
@@ -69,7 +70,7 @@ def build_network(G: nx.MultiDiGraph, g: Graph, lang: str = "zh", *, title: str 
     spans: dict[str, list[str]] = {}
     for n, d in G.nodes(data=True):
         colour, shape = style(classes, d.get("cls", ""))
-        card = node_card(g, n, d, lang, text, source_href)
+        card = node_card(g, n, d, lang, texts if texts is not None else report_texts(g), source_prefix)
         spans[n] = [e["text"] for e in card["evidence"]]
         extra = {"shapeProperties": {"borderDashes": [5, 4]}, "borderWidth": 2} if d.get("inferred") else {}
         if n in pos:
@@ -119,7 +120,9 @@ def page_html(net: Network, G: nx.MultiDiGraph, g: Graph, *, lang: str, title: s
     """The whole page: our template around pyvis's node and edge lists, scripts and styles inline."""
     nodes, edges, heading, _height, _width, _options = net.get_network_data()
     vis_js, vis_css = vis_assets()
-    payload = {"lang": lang, "text": TEXT[lang], "nodes": nodes, "edges": edges, "gap": PACK_GAP * 2,
+    text = page_text(TEXT[lang], g, lang)
+    found = [{"id": r["id"], "title": r["title"], "fictional": r["fictional"]} for r in report_list(g, lang)]
+    payload = {"lang": lang, "text": text, "nodes": nodes, "edges": edges, "gap": PACK_GAP * 2, "reports": found,
                "tooltip_facts": TOOLTIP_FACTS,
                "options": vis_options(len(nodes), len(edges), all("x" in n for n in nodes))}
     data_js = f"var ZG_PAGE = {script_json(payload)};\n"
@@ -127,7 +130,7 @@ def page_html(net: Network, G: nx.MultiDiGraph, g: Graph, *, lang: str, title: s
     scripts = [vis_js, data_js, app_js]
     template = environment().get_template("graph.html")
     return fonts.embed(template.render(
-        lang=lang, text=TEXT[lang], heading=heading, title=title, about=about, version=__version__,
+        lang=lang, text=text, heading=heading, title=title, about=about, version=__version__, reports=found,
         n_nodes=len(nodes), n_edges=len(edges), legend=legend(G, g, lang), links=list(links),
         csp=csp_for(scripts), styles=[Markup(vis_css), Markup(asset("zgraph.pages", "static/graph.css"))],
         scripts=[Markup(s) for s in scripts],
@@ -146,7 +149,7 @@ class Rendered:
 
 
 def render(g: Graph, out: Path, view_name: str = "all", focus: str | None = None, depth: int = 1,
-           lang: str = "zh", *, G: nx.MultiDiGraph | None = None, source_href: str | None = None,
+           lang: str = "zh", *, G: nx.MultiDiGraph | None = None, source_prefix: str | None = None,
            links: Sequence[tuple[str, str]] = ()) -> Rendered:
     """Draw one view (optionally the neighbourhood of ``focus``) and write it to ``out`` as one HTML file."""
     if lang not in TEXT:
@@ -160,7 +163,7 @@ def render(g: Graph, out: Path, view_name: str = "all", focus: str | None = None
                  else f"Entities within {depth} link(s) of “{name}” in the {v.title(lang)} view.")
     else:
         title, about = v.title(lang), v.about(lang)
-    net = build_network(sub, g, lang, title=title, source_href=source_href, text=report_text(g))
+    net = build_network(sub, g, lang, title=title, source_prefix=source_prefix, texts=report_texts(g))
     html = page_html(net, sub, g, lang=lang, title=title, about=about, links=links)
     atomic.write_text(out, html)
     return Rendered(Path(out), sub.number_of_nodes(), sub.number_of_edges())

@@ -109,7 +109,7 @@ def layout(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     """
     H = undirected(G)
     comps = components(G)
-    shapes = []
+    shapes: list[tuple[dict[str, tuple[float, float]], float, float]] = []
     for comp in comps:
         if len(comp) > LAYOUT_LIMIT:  # left to the browser's physics; keep room for it in the packing
             side = 150 * math.sqrt(len(comp))

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from zgraph.model import atomic, paths
 from zgraph.model.errors import ZGraphError
+from zgraph.model.labels import ordered
 from zgraph.model.loading import load_files
 from zgraph.pages import fonts
 
@@ -28,7 +29,7 @@ def bilingual(g: Graph) -> Graph:
         if p not in merged:
             out.add((s, p, o))
     for p in merged:
-        for s in sorted(set(g.subjects(p, None))):
+        for s in ordered(set(g.subjects(p, None))):
             by_lang = {lit.language: str(lit) for lit in g.objects(s, p) if isinstance(lit, Literal)}
             en, zh = by_lang.get("en") or by_lang.get(None), by_lang.get("zh")
             text = f"{en}（{zh}）" if en and zh and p in (RDFS.label, SKOS.prefLabel, DCTERMS.title) else (en or zh)

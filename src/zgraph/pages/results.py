@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from markupsafe import Markup
@@ -24,7 +25,7 @@ def write_results(out_dir: Path, lang: str = "zh", data: Sequence[Path | str] | 
     store = load_store(data)
     folder = Path(out_dir) / "queries"
     written: list[Path] = []
-    sections = []
+    sections: list[dict[str, Any]] = []
     for nq in named_queries():
         text = prepare(nq.text, lang)
         for fmt in ("csv", "json"):

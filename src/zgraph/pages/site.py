@@ -1,4 +1,4 @@
-"""The static site: every view's page, the report's text with its evidence spans, and the index linking them."""
+"""The static site: every view's page, each report's text with its evidence spans, and the index linking them."""
 
 from __future__ import annotations
 
@@ -6,30 +6,28 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from markupsafe import Markup
-from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib import Graph, URIRef
 
 from zgraph import __version__
 from zgraph.model import atomic
 from zgraph.model.labels import label
 from zgraph.model.loading import load
-from zgraph.model.namespaces import ZG
-from zgraph.model.sources import report_text
+from zgraph.model.provenance import report_id
+from zgraph.model.sources import report_texts
 from zgraph.network.projection import entity_graph
 from zgraph.pages import fonts
 from zgraph.pages.assets import NO_SCRIPT_CSP, asset, csp_for, environment
 from zgraph.pages.graph import TEXT, render
+from zgraph.pages.reports import SOURCE_FOLDER, page_text, report_list
 from zgraph.pages.views import VIEWS
 
 
-def source_page(g: Graph, lang: str = "zh") -> str:
-    """The report's text as a page that highlights the span named in its URL (#ev-SSSSS-EEEEE)."""
-    text = report_text(g) or ""
+def source_page(g: Graph, report: URIRef, text: str, lang: str = "zh", home: str = "../index.html") -> str:
+    """A report's text as a page that highlights the span named in its URL (#ev-SSSSS-EEEEE)."""
     script = asset("zgraph.pages", "static/source.js")
-    reports = sorted(g.subjects(RDF.type, ZG.Report))
-    title = label(g, reports[0], lang) if reports else TEXT[lang]["source"]
     return fonts.embed(environment().get_template("source.html").render(
-        lang=lang, text=TEXT[lang], title=title, body=text, csp=csp_for([script]), script=Markup(script),
+        lang=lang, text=page_text(TEXT[lang], g, lang), title=label(g, report, lang), report=report_id(g, report),
+        body=text, home=home, csp=csp_for([script]), script=Markup(script),
         style=Markup(asset("zgraph.pages", "static/graph.css"))))
 
 
@@ -43,31 +41,31 @@ OTHER_PAGES = (
 
 
 def write_pages(out_dir: Path, lang: str = "zh", data: Sequence[Path] | None = None) -> list[Path]:
-    """Write graph.html, one page per view under views/, source.html and index.html; return the paths."""
+    """Write graph.html, one page per view under views/, each report's text under source/ and index.html."""
     out_dir = Path(out_dir)
     g = load(data)
     G = entity_graph(g)
-    written: list[Path] = [atomic.write_text(out_dir / "source.html", source_page(g, lang))]
-    home = [(TEXT[lang]["home"], "index.html")]
+    text = page_text(TEXT[lang], g, lang)
+    written: list[Path] = [atomic.write_text(out_dir / SOURCE_FOLDER / f"{report_id(g, r)}.html",
+                                             source_page(g, r, body, lang))
+                           for r, body in report_texts(g).items()]
+    home = [(text["home"], "index.html")]
     pages = []
     for name in VIEWS:
         rel = "graph.html" if name == "all" else f"views/{name}.html"
         up = "" if name == "all" else "../"
-        r = render(g, out_dir / rel, name, lang=lang, G=G, source_href=f"{up}source.html",
+        r = render(g, out_dir / rel, name, lang=lang, G=G, source_prefix=f"{up}{SOURCE_FOLDER}/",
                    links=[(t, up + h) for t, h in home])
         written.append(r.path)
         pages.append({"href": rel, "title": VIEWS[name].title(lang), "other": VIEWS[name].title(
             "zh" if lang == "en" else "en"), "about": VIEWS[name].about(lang), "nodes": r.nodes, "edges": r.edges})
     others = [{"href": h, "title": zh if lang == "zh" else en, "other": en if lang == "zh" else zh}
               for h, zh, en in OTHER_PAGES]
-    others.append({"href": "source.html", "title": "报告原文" if lang == "zh" else "the report's text",
-                   "other": "the report's text" if lang == "zh" else "报告原文"})
     others.append({"href": "graph.png", "title": "全图截图" if lang == "zh" else "screenshot of the whole graph",
                    "other": "screenshot of the whole graph" if lang == "zh" else "全图截图"})
     html = environment().get_template("index.html").render(
-        lang=lang, text=TEXT[lang], pages=pages, others=others, version=__version__,
+        lang=lang, text=text, pages=pages, others=others, reports=report_list(g, lang), version=__version__,
         style=Markup(asset("zgraph.pages", "static/graph.css")),
         csp=NO_SCRIPT_CSP)
     written.append(atomic.write_text(out_dir / "index.html", fonts.embed(html)))
     return written
-

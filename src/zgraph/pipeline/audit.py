@@ -83,7 +83,7 @@ def audit(g: Graph, text: str, notes: list[tuple[int, dict[str, str]]]) -> list[
         sel = g.value(ev, OA.hasSelector)
         if sel is None or node in sections or not isinstance(node, URIRef):
             continue
-        start, end = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))  # type: ignore[arg-type]
+        start, end = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))  # type: ignore[call-overload]
         for sentence in out:
             if start < sentence.end and end > sentence.start and node not in sentence.facts:
                 sentence.facts.append(node)

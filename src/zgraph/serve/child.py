@@ -107,7 +107,7 @@ class Inner:
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
                 preexec_fn=die_with_parent())  # noqa: PLW1509 (async-signal-safe: one prctl call)
         finally:
-            if log is not None:
+            if log is not None and not isinstance(err, int):
                 err.close()
         if ready:
             try:

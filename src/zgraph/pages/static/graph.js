@@ -7,6 +7,10 @@ var network, nodes, edges;
   "use strict";
   var page = window.ZG_PAGE;
   var T = page.text;
+  /* Several reports: each fact says which report it comes from, and the reader may show one report only. */
+  var several = (page.reports || []).length > 1;
+  var titleOf = {};
+  (page.reports || []).forEach(function (r) { titleOf[r.id] = r.title; });
   var other = page.lang === "en" ? "zh" : "en";
 
   function el(tag, className, text) {
@@ -42,8 +46,8 @@ var network, nodes, edges;
       if (full && q.after) { b.appendChild(el("span", "zg-ctx", q.after)); }
       box.appendChild(b);
       if (q.start !== undefined) {
-        var meta = el("div", "zg-quote-meta", (q.section ? q.section + " · " : "") + T.chars + " " +
-          q.start + "–" + q.end);
+        var meta = el("div", "zg-quote-meta", (several && q.report ? q.report + " · " : "") +
+          (q.section ? q.section + " · " : "") + T.chars + " " + q.start + "–" + q.end);
         if (full && q.href) {
           var a = el("a", null, T.open_source);
           a.href = q.href;
@@ -64,6 +68,12 @@ var network, nodes, edges;
     box.appendChild(el("div", "zg-card-title", c[page.lang] || c[other] || c.id));
     if (c[other] && c[other] !== c[page.lang]) { box.appendChild(el("div", "zg-card-sub", c[other])); }
     box.appendChild(el("div", "zg-card-meta", (c["cls_" + page.lang] || c.cls) + " · " + c.id));
+    if (several && c.reports && c.reports.length) {
+      box.appendChild(el("div", "zg-card-h", T.reports));
+      c.reports.forEach(function (rid) {
+        box.appendChild(el("div", "zg-report", (titleOf[rid] || rid) + " · " + rid));
+      });
+    }
     if (c.inferred.length) {
       box.appendChild(el("div", "zg-card-h", T.inferred));
       c.inferred.forEach(function (r) { box.appendChild(el("div", "zg-inferred", r)); });
@@ -198,5 +208,23 @@ var network, nodes, edges;
     show(nodeCard(nodes.get(id).zg, true));
   }
   input.addEventListener("change", find);
+
+  /* The report filter: nodes that another report states are hidden (their links go with them); nodes no report
+   * states (shared concepts such as industry chains) stay. */
+  var select = document.getElementById("zg-report");
+  if (select) {
+    select.addEventListener("change", function () {
+      var rid = select.value;
+      var shown = 0;
+      nodes.update(page.nodes.map(function (n) {
+        var own = n.zg.reports || [];
+        var hidden = !!rid && own.length > 0 && own.indexOf(rid) < 0;
+        if (!hidden) { shown += 1; }
+        return { id: n.id, hidden: hidden };
+      }));
+      document.getElementById("zg-report-status").textContent = rid ? shown + " " + T.nodes : "";
+      document.documentElement.setAttribute("data-zgraph-report", rid);
+    });
+  }
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { find(); } });
 }());
