@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -173,3 +174,15 @@ def test_class_labels_are_unique_in_each_language():
             text = next(str(lit) for lit in model.objects(cls, RDFS.label) if lit.language == lang)
             assert text not in seen, f"{cls} and {seen[text]} share the {lang} label {text!r}"
             seen[text] = cls
+
+
+def test_the_ontology_page_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    """pyLODE walks sets; the page is made with a fixed hash seed, so two processes write the same bytes."""
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"ontology-{seed}.html"
+        code = f"from zgraph.pages.ontology import write_page; write_page({str(out)!r})"
+        subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+    assert "领导小组" in pages[0].decode("utf-8") and b"https://w3id.org/zgraph/ontology#Pairing" in pages[0]

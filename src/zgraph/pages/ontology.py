@@ -7,6 +7,9 @@ comment in the form "English（中文）" before rendering.
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -17,6 +20,9 @@ from zgraph.model.errors import ZGraphError
 from zgraph.model.labels import ordered
 from zgraph.model.loading import load_files
 from zgraph.pages import fonts
+
+#: The hash seed pyLODE runs with (see render_html).
+HASH_SEED = "0"
 
 
 def bilingual(g: Graph) -> Graph:
@@ -39,7 +45,20 @@ def bilingual(g: Graph) -> Graph:
 
 
 def render_html(ontology: Path | None = None) -> str:
-    """The pyLODE (OntPub profile) HTML of the zgraph ontology, with the embedded CJK font."""
+    """The pyLODE (OntPub profile) HTML of the zgraph ontology, with the embedded CJK font.
+
+    pyLODE walks Python sets, so its order of terms (and its anchors) follows the interpreter's hash seed: it runs
+    in a child interpreter with a fixed seed, so the same ontology gives the same bytes in every run.
+    """
+    if os.environ.get("PYTHONHASHSEED") != HASH_SEED:
+        code = "import sys; from zgraph.pages.ontology import render_html; sys.stdout.write(render_html(" + (
+            f"__import__('pathlib').Path({str(ontology)!r})" if ontology else "") + "))"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                              env={**os.environ, "PYTHONHASHSEED": HASH_SEED, "PYTHONIOENCODING": "utf-8"})
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ZGraphError(f"the ontology page could not be made: {message[-1] if message else 'pyLODE failed'}")
+        return done.stdout.decode("utf-8")
     try:
         from pylode import OntPub
     except ImportError as e:  # pylode is a documentation dependency (the dev extra)
