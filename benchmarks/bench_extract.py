@@ -5,8 +5,9 @@ and recall on the seed, the three fixture reports and the held-out report.
    and parses the seed's curated gold (``data/curated/<seed>/*.ttl``); both alternately, medians compared. In-process
    too: a cold first draft (vocabularies, gazetteer and cn2an read) and warm drafts, against rdflib parsing the
    gold in-process.
-2. Quality. `zgraph eval` of each draft against its report's curated graph (the fixtures and the two held-out
-   reports drafted in a corpus of their own plus the seed, never with their own gold in the reuse index).
+2. Quality. `zgraph eval` of each draft, completed by the rules of rules/ as the build would, against its report's
+   built graph (curated facts plus what the rules infer); the fixtures and the two held-out reports drafted in a
+   corpus of their own plus the seed, never with their own gold in the reuse index.
 
 Run: ``.venv/bin/python benchmarks/bench_extract.py [--runs 7]``. Prints Markdown; benchmarks/README.md quotes it.
 """

@@ -14,20 +14,20 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, SEED, copy_corpus
 from rdflib import Literal
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from zgraph.cli import main
 from zgraph.corpus import Corpus
 from zgraph.extract import lexicon as lexicons
 from zgraph.extract.draft import MAX_CHARS, extract_report, extract_text, guess_report, write
-from zgraph.extract.evaluate import TARGETS, curated_graph, evaluate, evaluate_file
+from zgraph.extract.evaluate import TARGETS, complete, curated_graph, evaluate, evaluate_file
 from zgraph.extract.lexicon import lexicon
 from zgraph.extract.numbers import canonical, cn_value, scan
 from zgraph.extract.segment import segment
 from zgraph.model import gazetteer, paths
 from zgraph.model.errors import InputError
 from zgraph.model.loading import load_files
-from zgraph.model.namespaces import ZG
+from zgraph.model.namespaces import ZG, ZGV
 
 HELDOUT = Path(__file__).resolve().parents[1] / "benchmarks" / "extract-heldout"
 FIXTURE_IDS = ("yunlan-2023-industrial-transfer", "yunlan-2024-industrial-transfer", "lanfeng-2023-industrial-transfer")
@@ -124,7 +124,7 @@ def test_drafts_reuse_the_corpus_iris_of_shared_entities(drafts):
 
 def test_figures_carry_growth_rank_plan_and_flags(drafts):
     g = drafts[SEED].graph()
-    obs = {str(g.value(o, ZG.valueText)): o for o in g.subjects(ZG.indicator, None)}
+    obs = {str(g.value(o, ZG.valueAsPrinted)): o for o in g.subjects(ZG.indicator, None)}
     first = obs["65.15"]
     assert g.value(first, ZG.yoyGrowthPct).toPython() == Decimal("24.9") and g.value(first, ZG.rank).toPython() == 2
     assert str(g.value(first, ZG.rankOf)) == "growth"
@@ -132,10 +132,10 @@ def test_figures_carry_growth_rank_plan_and_flags(drafts):
     assert g.value(obs["1482.21"], ZG.exceedsPlanPct).toPython() == Decimal("23.52")
     assert g.value(obs["400"], ZG.isApproximate).toPython() is True
     y24 = drafts["yunlan-2024-industrial-transfer"].graph()
-    fall = next(o for o in y24.subjects(ZG.valueText, Literal("26.5")))
+    fall = next(o for o in y24.subjects(ZG.valueAsPrinted, Literal("26.5")))
     assert y24.value(fall, ZG.yoyGrowthPct).toPython() == Decimal("-3.2")
     lanfeng = drafts["lanfeng-2023-industrial-transfer"].graph()
-    both = {str(lanfeng.value(o, ZG.valueText)): lanfeng.value(o, ZG.yoyGrowthPct).toPython()
+    both = {str(lanfeng.value(o, ZG.valueAsPrinted)): lanfeng.value(o, ZG.yoyGrowthPct).toPython()
             for o in lanfeng.subjects(ZG.yoyGrowthPct, None)}
     assert both["132"] == Decimal("18.9") and both["486.5"] == Decimal("22.6") and both["52.7"] == Decimal("21.4")
 
@@ -143,8 +143,8 @@ def test_figures_carry_growth_rank_plan_and_flags(drafts):
 # --- precision and recall -----------------------------------------------------------------------------------------
 
 def _evaluation(corpus, drafts, rid, tmp_path):
-    out = write(drafts[rid], tmp_path / f"{rid}.ttl")
-    return evaluate(load_files([out]), curated_graph(corpus, rid), rid)
+    """The draft as the build completes it (the rules applied) against the report's built graph."""
+    return evaluate_file(write(drafts[rid], tmp_path / f"{rid}.ttl"), rid, corpus)
 
 
 def test_the_seed_meets_the_targets(corpus, drafts, tmp_path):
@@ -187,17 +187,52 @@ def test_the_second_held_out_report_stays_at_least_where_it_was_first_measured(t
         assert s.precision >= p and s.recall >= r, f"{row}: P {s.precision:.3f} R {s.recall:.3f}"
 
 
-def test_eval_compares_printed_values_numerically_in_both_forms(corpus, drafts, tmp_path):
-    """A correction pass may keep zg:valueAsPrinted as the printed characters (a string) with the number in another
-    decimal property: eval still matches the figures."""
+def test_figures_are_written_as_printed_with_the_number_in_zg_value(drafts):
+    """zg:valueAsPrinted is the printed characters (a string), the number is zg:value (xsd:decimal), a range keeps
+    zg:valueMin/zg:valueMax; zg:valueText is gone."""
+    g = drafts[SEED].graph()
+    printed = {str(g.value(o, ZG.valueAsPrinted)): o for o in g.subjects(RDF.type, ZG.Observation)}
+    assert g.value(printed["65.15"], ZG.value) == Literal(Decimal("65.15"), datatype=XSD.decimal)
+    assert g.value(printed["八"], ZG.value).toPython() == 8
+    assert g.value(printed["3-6"], ZG.value) is None and g.value(printed["3-6"], ZG.valueMax).toPython() == 6
+    assert all(o.datatype is None for o in g.objects(None, ZG.valueAsPrinted))
+    assert not list(g.triples((None, ZG.valueText, None)))
+
+
+def test_eval_still_reads_a_decimal_value_as_printed(corpus, drafts, tmp_path):
+    """A graph in the older form (zg:valueAsPrinted an xsd:decimal, no zg:value) is still matched by number."""
     out = write(drafts["yunlan-2024-industrial-transfer"], tmp_path / "d.ttl")
     gold = curated_graph(corpus, "yunlan-2024-industrial-transfer")
-    for obs, value in list(gold.subject_objects(ZG.valueAsPrinted)):
-        text = gold.value(obs, ZG.valueText)
-        gold.remove((obs, ZG.valueAsPrinted, value))
-        gold.add((obs, ZG.valueAsPrinted, Literal(str(text or value))))
-        gold.add((obs, ZG.valueDecimal, Literal(Decimal(str(value)))))
+    for obs, value in list(gold.subject_objects(ZG.value)):
+        gold.remove((obs, ZG.value, value))
+        gold.set((obs, ZG.valueAsPrinted, Literal(value.toPython(), datatype=XSD.decimal)))
     assert evaluate(load_files([out]), gold, "x").score("figures").recall == 1.0
+
+
+def test_the_draft_drafts_what_the_rules_read_and_leaves_their_inferences_to_the_build(corpus, drafts):
+    """No inference in a draft: it drafts the premises the rules of rules/ read (party committees and people's
+    governments, titles, an initiative organised around chain leaders, county enclaves with status and the statement
+    that the units lay them out), and completing it with the rules gives the inferred facts of the built graph."""
+    g = drafts[SEED].graph()
+    assert not list(g.subjects(RDF.type, ZG.Inference)) and not list(g.triples((None, PROV.wasGeneratedBy, None)))
+    assert (None, ZG.issuerBasis, ZGV["basis-inferred"]) not in g
+    bodies = {str(g.value(b, RDFS.label)): b for b in g.subjects(ZG.governs, None)}
+    assert (bodies["广州市政府"], RDF.type, ZG.PeoplesGovernment) in g
+    assert {(bodies[n], RDF.type, ZG.PartyCommittee) in g for n in ("广州市委", "湛江市委")} == {True}
+    assert not [name for name in bodies if "、" in name]  # one body per side: no 甲市委、市政府 node
+    around = [i for i in g.subjects(ZG.organisedAround, None)]
+    assert len(set(around)) == 1 and len(list(g.objects(around[0], ZG.organisedAround))) == 2
+    assert (around[0], RDF.type, ZG.Initiative) in g and g.value(around[0], ZG.inChain) is not None
+    statement = [i for i in g.subjects(ZG.enclaveType, ZGV["enclave-type-county"]) if (i, RDF.type, ZG.Initiative) in g]
+    assert len(statement) == 1
+    assert len(set(g.subjects(ZG.contactedThrough, None))) == 4 and not list(g.subjects(ZG.introducedBy, None))
+    built = complete(g, corpus, SEED)
+    pairings = [p for p in built.subjects(ZG.readingStrength, None) if (p, RDF.type, ZG.Pairing) in built]
+    assert len(pairings) == 9
+    assert len([p for p in pairings if built.value(p, ZG.readingStrength) == ZGV["strength-corrected"]]) == 1
+    issuers = {str(built.value(d, DCTERMS.title)) for d in built.subjects(ZG.issuerBasis, ZGV["basis-inferred"])}
+    assert len(issuers) == 14
+    assert len(list(built.subjects(RDF.type, ZG.Inference))) == len(set(built.subjects(ZG.ruleId, None))) > 20
 
 
 def test_eval_cli_table_and_json(corpus, drafts, tmp_path, capsys):

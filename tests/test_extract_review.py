@@ -6,6 +6,7 @@ import hashlib
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from helpers import copy_corpus
@@ -18,6 +19,7 @@ from zgraph.extract.review import Review, ReviewServer
 from zgraph.model.errors import InputError
 from zgraph.model.loading import load_files
 from zgraph.model.namespaces import ZG
+from zgraph.pages import fonts
 from zgraph.pipeline.build import build_report
 
 RID = "yunlan-2023-industrial-transfer"
@@ -62,7 +64,8 @@ def test_accept_reject_edit_merge_and_a_second_review_does_not_duplicate(setup):
     assert _digest(folder) | {REVIEWED_FILE: ""} == before | {REVIEWED_FILE: ""}  # the other files are untouched
     g = load_files([folder / REVIEWED_FILE])
     assert (fig.iri, RDFS.label, Literal("改过的标签", lang="zh")) in g
-    assert g.value(fig.iri, ZG.valueAsPrinted).toPython() == 99.5 and str(g.value(fig.iri, ZG.valueText)) == "99.5"
+    assert g.value(fig.iri, ZG.valueAsPrinted) == Literal("99.5") and g.value(fig.iri, ZG.value).toPython() == \
+        Decimal("99.5")
     assert str(g.value(fig.iri, ZG.reviewDecision)) == "edited" and str(g.value(place.iri, ZG.reviewDecision)) == \
         "accepted"
     assert (rejected.iri, None, None) not in g
@@ -115,6 +118,24 @@ def test_the_page_escapes_every_text(setup, tmp_path):
         server.stop()
 
 
+def test_the_page_embeds_the_cjk_font_it_needs(setup):
+    """Like every page of zgraph, the review page draws its Chinese with an embedded subset of Noto Sans CJK SC
+    (no system font is assumed), which its policy allows as a data: font and nothing else."""
+    corpus, out = setup
+    review = Review(out, corpus, corpus.report(RID), "Ada")
+    page = review.page()
+    assert set(fonts.embedded_fonts(page)) >= {fonts.FAMILY} and f'"{fonts.FAMILY}"' in page
+    missing = {c for c in fonts.page_characters(page) if not c.isspace()} - fonts.covered(page)
+    assert not {c for c in missing if "\u4e00" <= c <= "\u9fff"}
+    server = ReviewServer(review).start()
+    try:
+        with urllib.request.urlopen(server.url) as r:
+            csp = r.headers["Content-Security-Policy"]
+        assert "font-src data:" in csp and "script-src" not in csp
+    finally:
+        server.stop()
+
+
 def test_the_server_writes_what_the_form_posts(setup):
     corpus, out = setup
     review = Review(out, corpus, corpus.report(RID), "Ada")
@@ -162,6 +183,7 @@ def test_review_in_chromium_accept_two_reject_one_edit_one(setup, browser):
         assert str(g.value(URIRef(item.iri), ZG.reviewDecision)) == "accepted"
     assert (doc.iri, None, None) not in g
     assert (fig.iri, RDFS.label, Literal("浏览器里改过的标签", lang="zh")) in g
-    assert g.value(fig.iri, ZG.valueAsPrinted).toPython() == 12.5
+    assert g.value(fig.iri, ZG.valueAsPrinted) == Literal("12.5") and g.value(fig.iri, ZG.value).toPython() == \
+        Decimal("12.5")
     reviewer = g.value(g.value(fig.iri, ZG.reviewedIn), PROV.wasAssociatedWith)
     assert str(g.value(reviewer, RDFS.label)) == "Grace"

@@ -2,9 +2,11 @@
 
 This subpackage owns ``zgraph extract``, ``zgraph eval`` and ``zgraph review``: rule-based extraction of candidate
 facts from a report's text, each with the exact words behind it (``zg:quote``), the rule that proposed it
-(``zg:extractedBy``) and a confidence (``zg:confidence``); precision and recall of a draft against a report's
-curated graph, matched by meaning; and a local review page whose accepted facts are merged into the report's
-curated folder with a ``zg:Review`` activity recording who accepted them and when. Nothing is merged silently.
+(``zg:extractedBy``) and a confidence (``zg:confidence``) — but no inference: what the rules of ``rules/*.rq``
+infer, the build infers from the drafted premises; precision and recall of a draft (completed by those rules)
+against a report's built graph, matched by meaning; and a local review page whose accepted facts are merged into
+the report's curated folder with a ``zg:Review`` activity recording who accepted them and when. Nothing is merged
+silently.
 
 Modules, one job each: ``segment`` (title, preamble, directions, actions, sentences), ``numbers`` (Arabic and
 Chinese numerals via cn2an, units), ``lexicon`` (the vocabularies, gazetteer, CLDR country names, function-word

@@ -86,10 +86,10 @@ def _edit(node: Graph, iri: URIRef, d: Decision) -> bool:
             value = parse_value(printed)
         except (ValueError, ArithmeticError):
             raise InputError(f"{qname(iri)}: {printed!r} is not a number (write 65.15 or 三亿五千万)") from None
-        old = node.value(iri, ZG.value)
-        if old is None or Decimal(str(old)) != value or str(node.value(iri, ZG.valueAsPrinted)) != printed:
-            mult = int(node.value(iri, ZG.unitMultiplier) or 0)  # type: ignore[call-overload]
-            for p in (ZG.valueAsPrinted, ZG.value, ZG.normalisedValue):
+        current = node.value(iri, ZG.value)
+        if current is None or Decimal(str(current)) != value or str(node.value(iri, ZG.valueAsPrinted)) != printed:
+            mult = int(str(node.value(iri, ZG.unitMultiplier) or 0))
+            for p in (ZG.valueAsPrinted, ZG.value, ZG.valueMin, ZG.valueMax, ZG.normalisedValue):
                 node.remove((iri, p, None))
             node.add((iri, ZG.valueAsPrinted, Literal(printed)))
             node.add((iri, ZG.value, Literal(canonical(value), datatype=XSD.decimal)))

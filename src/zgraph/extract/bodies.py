@@ -11,8 +11,14 @@ Rules:
 - ``role.membership`` — ``HOLDER 为/任/担任 ROLE`` (roles from the vocabulary: 第一组长, 组长, 副组长, 指挥长,
   成员单位) chained before ``的 BODY`` or after ``BODY 调整为``; a holder ending in 局 is a member body, any other a
   post (one post per printed name; ``市委、市政府X领导`` is one post, since 市委 alone holds no role).
-- ``role.joint-conference-parties`` — the two places a joint conference is named after (甲·乙对口帮扶(党政)联席会议)
-  are its parties, each through its government (and party committee for 党政): inferred, low confidence.
+- ``body.joint-conference-party`` — the cities a joint conference is named after (甲·乙对口帮扶(党政)联席会议):
+  each one's people's government (and party committee for 党政), the bodies the build's rule
+  ``joint-conference-parties`` makes its member units (the draft does not draft that inference).
+- ``body.partner-city`` — a city printed as an actor of a city-level pairing or a joint document (甲市与乙市建立
+  对口帮扶协作关系; 双方印发): its people's government, at the grain of the report's own 市政府.
+
+Party committees are zg:PartyCommittee, governments zg:PeoplesGovernment (both zg:GovernmentBody), so that the
+build's rules (issuers from titles and from the report's place) find them.
 """
 
 from __future__ import annotations
@@ -20,13 +26,12 @@ from __future__ import annotations
 import re
 
 from rdflib import URIRef
-from rdflib.namespace import ORG, PROV
+from rdflib.namespace import ORG
 
-from zgraph.extract.model import Candidate, Context, inference, norm
+from zgraph.extract.model import Candidate, Context, norm
 from zgraph.extract.names import find_names
-from zgraph.extract.places import PLACE_CLASSES
 from zgraph.model import gazetteer
-from zgraph.model.namespaces import ZG, ZGV
+from zgraph.model.namespaces import ZG
 
 GROUP = "body"
 ROLES = {"第一组长": "role-first-leader", "副组长": "role-deputy-leader", "组长": "role-leader",
@@ -36,8 +41,7 @@ COORDINATION = (ZG.LeadingGroup, ZG.Headquarters, ZG.JointConference, ZG.Managem
 POST_ENDINGS = ("领导", "书记", "市长", "县长", "区长", "省长", "主任", "局长", "秘书长", "负责人")
 DEPT_BAD_ENDINGS = ("格局", "布局", "开局", "大局", "全局", "结局", "新局", "当局", "时局")
 BODY_EN = {ZG.LeadingGroup: "Leading group", ZG.Headquarters: "Headquarters", ZG.JointConference: "Joint conference",
-           ZG.ManagementCommittee: "Management committee", ZG.GovernmentDepartment: "Government department",
-           ZG.GovernmentBody: "Government body"}
+           ZG.ManagementCommittee: "Management committee", ZG.GovernmentDepartment: "Government department"}
 
 
 def _city_name(ctx: Context) -> str:
@@ -51,24 +55,27 @@ def _province_name(ctx: Context) -> str:
 
 def government(ctx: Context, kind: str, start: int, end: int, place: str = "", level: str = "市",
                rule: str = "body.party-government", confidence: float = 0.85) -> Candidate | None:
-    """The party committee (``kind="party"``) or government of ``place`` (default: the report's city/province)."""
+    """The party committee (``kind="party"``, a zg:PartyCommittee) or people's government (a zg:PeoplesGovernment)
+    of ``place`` (default: the report's city, or its province for ``level="省"``)."""
     province = level == "省"
-    place = place or (_province_name(ctx) if province else _city_name(ctx))
+    home_place = _province_name(ctx) if province else _city_name(ctx)
+    place = place or home_place
     if not place:
         return None
-    suffix = "委" if kind == "party" else "政府"
-    if province:
-        label, alts = f"省{suffix}", [f"{place}{suffix}"] + ([f"中共{place}委"] if kind == "party" else
-                                                             [f"{place}人民政府"])
+    home = place == home_place
+    party = kind == "party"
+    suffix, cls = ("委", ZG.PartyCommittee) if party else ("政府", ZG.PeoplesGovernment)
+    official = f"中共{place}委" if party and province else f"中共{place}委员会" if party else f"{place}人民政府"
+    if province and home:  # the report's province is printed 省委 / 省政府
+        label, alts = f"省{suffix}", [f"{place}{suffix}", official]
     else:
-        label = f"{place}{suffix}"
-        alts = [f"{level}{suffix}"] + ([f"中共{place}委员会"] if kind == "party" else [f"{place}人民政府"])
-    known = next((k for k in (ctx.index.named(n, (ZG.GovernmentBody,)) for n in (label, *alts)
+        label, alts = f"{place}{suffix}", ([f"{level}{suffix}"] if home else []) + [official]
+    known = next((k for k in (ctx.index.named(n, (cls, ZG.GovernmentBody)) for n in (label, *alts)
                               if n not in ("省委", "省政府", "市委", "市政府")) if k), None)
 
     def make() -> Candidate:
-        c = Candidate(ctx.mint("org"), "bodies", [ZG.GovernmentBody], label,
-                      f"{'Party committee' if kind == 'party' else 'Government'} of {place}", rule, confidence,
+        c = Candidate(ctx.mint("org"), "bodies", [cls], label,
+                      f"{'Party committee' if party else 'People’s government'} of {place}", rule, confidence,
                       alt=alts, anchor=start)
         governed = ctx.find("place", place)
         if governed is not None:
@@ -80,19 +87,16 @@ def government(ctx: Context, kind: str, start: int, end: int, place: str = "", l
     return cand
 
 
-def partner_actor(ctx: Context, place: Candidate, start: int, end: int) -> Candidate:
-    """Another city as an actor: its party committee and government together (甲市委、市政府)."""
-    name = place.zh if place.zh.endswith("市") else next((a for a in place.alt if a.endswith("市")), place.zh)
-    label = f"{name}委、{name[-1]}政府"
-    known = ctx.index.named(label, (ZG.GovernmentBody,))
-
-    def make() -> Candidate:
-        c = Candidate(ctx.mint("org"), "bodies", [ZG.GovernmentBody], label, f"Party committee and government of "
-                      f"{name}", "body.partner-city", 0.6, anchor=start)
-        return c.add(ZG.governs, place.iri)
-
-    cand = ctx.entity(GROUP, label, make, known)
-    cand.quote(ctx.unique_quote(start, end))
+def city_body(ctx: Context, place: Candidate, start: int, end: int, kind: str = "gov",
+              rule: str = "body.partner-city", confidence: float = 0.6) -> Candidate | None:
+    """A prefecture-level city printed as an actor (甲市与乙市建立…关系, 双方印发): its people's government (or party
+    committee), at the grain of the report's own 市政府 / 市委; the report's own city gets the report's own body."""
+    name = place.zh if place.zh.endswith("市") else next((a for a in place.alt if a.endswith("市")), "")
+    if not name:
+        return None
+    cand = government(ctx, kind, start, end, name, "市", rule, confidence)
+    if cand is not None and not cand.values(ZG.governs):
+        cand.add(ZG.governs, place.iri)
     return cand
 
 
@@ -307,34 +311,20 @@ def _memberships(ctx: Context) -> None:
                     ctx.add(mem)
 
 
-def _conference_parties(ctx: Context) -> None:
-    """Parties of a joint conference read from its name (two places joined by ·)."""
+def _conference_bodies(ctx: Context) -> None:
+    """The bodies a joint conference named after cities brings in (甲·乙对口帮扶(党政)联席会议): each city's people's
+    government, and its party committee where the name says 党政. Their memberships are the rule
+    ``joint-conference-parties`` (rules/), which reads the conference's name: the draft leaves them to the build."""
     for jc in [c for c in ctx.of_kind("bodies") if ZG.JointConference in c.classes]:
-        for name in sorted({jc.zh, *jc.alt}, key=len, reverse=True):
-            m = re.match(r"([\u4e00-\u9fff]{2,4})·([\u4e00-\u9fff]{2,4}?)(?:对口帮扶|对口协作)(党政)?联席会议", name)
-            if not m:
-                continue
-            at = ctx.text.find(name)
-            for place_name in (m.group(1), m.group(2)):
-                place = ctx.find("place", place_name)
-                if place is None or not set(place.classes) & set(PLACE_CLASSES):
-                    continue
-                home = place.zh == ctx.report.place or ctx.report.place in place.alt
-                actors = ([government(ctx, "party", at, at + len(name), rule="body.conference-party", confidence=0.5)]
-                          if home and m.group(3) else [])
-                actors.append(government(ctx, "gov", at, at + len(name), rule="body.conference-party",
-                                         confidence=0.5) if home else partner_actor(ctx, place, at, at + len(name)))
-                for actor in [a for a in actors if a is not None]:
-                    mem = Candidate(ctx.mint("mem"), "bodies", [ORG.Membership], f"{jc.zh}参加方：{actor.zh}",
-                                    f"{jc.en}: party – {actor.en}", "role.joint-conference-parties", 0.5, anchor=at)
-                    mem.add(ORG.organization, jc.iri).add(ORG.role, ZGV["role-member-unit"]).add(ORG.member, actor.iri)
-                    mem.add(PROV.wasGeneratedBy, inference(ctx, mem, jc, (
-                        "The conference is named after two places joined by ·; each place's government (and, for a "
-                        "党政 conference, its party committee) is taken to be a party, with the role 成员单位."),
-                        "会议以两地名称命名（·相连），推断两地党委政府为其参加方，角色取“成员单位”。"))
-                    mem.quote(ctx.unique_quote(at, at + len(name)))
-                    ctx.add(mem)
-            break
+        name = next((n for n in sorted({jc.zh, *jc.alt}, key=len, reverse=True) if n in ctx.text), "")
+        if not name:
+            continue
+        at = ctx.text.find(name)
+        cities = [c for c in ctx.of_kind("places") if ZG.PrefectureCity in c.classes and
+                  any(len(n) >= 2 and n in name for n in (c.zh, *c.alt))]
+        for city in cities:
+            for kind in ("gov", "party") if "党政" in name else ("gov",):
+                city_body(ctx, city, at, at + len(name), kind, "body.joint-conference-party", 0.6)
 
 
 def extract_bodies(ctx: Context) -> None:
@@ -344,9 +334,9 @@ def extract_bodies(ctx: Context) -> None:
     _coordination(ctx)
     _memberships(ctx)
     _post_lists(ctx)
-    _conference_parties(ctx)
+    _conference_bodies(ctx)
     for cand in ctx.of_kind("bodies"):
-        if cand.classes == [ZG.GovernmentBody] and not cand.values(ZG.governs):
+        if set(cand.classes) & {ZG.PartyCommittee, ZG.PeoplesGovernment} and not cand.values(ZG.governs):
             place = next((ctx.find("place", n) for n in (cand.zh[:-1], cand.zh[:-2]) if ctx.find("place", n)), None)
             if place is not None:
                 cand.add(ZG.governs, place.iri)

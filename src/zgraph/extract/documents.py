@@ -9,23 +9,21 @@ Rules:
   first title of a run 《…》《…》 (制定并组织实施, 修订出台, 印发 …).
 - a period in the title's brackets, (2023-2025年), is its dcterms:temporal.
 - ``document.issuer-stated`` — a bureau that opens the title (甲市某某局关于…), or the department or the two
-  parties (双方) that the sentence says adopted it; ``document.issuer-inferred`` — a title that opens with the
-  report's own place (or names no place) and no department is taken to be its government's, recorded as inferred
-  with the rule (zg:issuerBasis zgv:basis-inferred, a zg:Inference); a title naming two places joined by 与/—/-/·
-  is taken to be both governments'.
+  parties (双方, each city's people's government) that the sentence says adopted it (zg:issuerBasis
+  zgv:basis-stated). Where no issuer is stated the draft gives none: the build's rules ``issuer-from-title`` and
+  ``issuer-from-report-place`` (rules/) infer it from the title and the report's place, as they do for curated
+  documents.
 """
 
 from __future__ import annotations
 
 import re
 
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS
 
-from zgraph.extract.bodies import government, partner_actor
+from zgraph.extract.bodies import city_body
 from zgraph.extract.lexicon import ADOPTION_WORDS, Concept
-from zgraph.extract.model import Candidate, Context, inference, norm
-from zgraph.model import gazetteer
+from zgraph.extract.model import Candidate, Context, norm
 from zgraph.model.namespaces import ELI, ZG, ZGV
 
 TITLE = re.compile(r"《([^《》\n]{2,120})》")
@@ -88,49 +86,15 @@ def _issuers(ctx: Context, doc: Candidate, title: str, start: int) -> None:
             places = [c for c in ctx.of_kind("places") if any(n in text[max(0, run - 60):run] for n in (c.zh, *c.alt))
                       and ZG.PrefectureCity in c.classes]
             for place in places[:2]:
-                home = place.zh == ctx.report.place or ctx.report.place in place.alt
-                actor = (government(ctx, "gov", start, start + 1, rule="document.issuer-stated", confidence=0.6)
-                         if home else partner_actor(ctx, place, start, start + 1))
+                actor = city_body(ctx, place, start, start + 1, rule="document.issuer-stated", confidence=0.6)
                 if actor is not None:
                     stated.append(actor)
     for body in stated:
         doc.add(ELI.passed_by, body.iri)
     if stated:
         doc.add(ZG.issuerBasis, ZGV["basis-stated"])
-        return
-    home = ctx.report.place
-    opening = re.match(r"(?:(?:19|20)\d\d年)?([\u4e00-\u9fff]{2,4}?(?:市|县|区|省))", title)
-    named = opening.group(1) if opening else ""
-    issuers: list[Candidate] = []
-    if named and (named == home or gazetteer.by_name(named)):
-        second = re.match(rf"{re.escape(named)}(?:与|—|-|·)?([\u4e00-\u9fff]{{2,4}}?市)", title)
-        for place_name in [named] + ([second.group(1)] if second else []):
-            place = ctx.find("place", place_name)
-            if place_name == home:
-                gov = government(ctx, "gov", start, start + 1, rule="document.issuer-inferred", confidence=0.6)
-            elif place is not None:
-                gov = partner_actor(ctx, place, start, start + 1)
-            else:
-                gov = None
-            if gov is not None:
-                issuers.append(gov)
-    elif not named and home:
-        gov = government(ctx, "gov", start, start + 1, rule="document.issuer-inferred", confidence=0.5)
-        issuers = [gov] if gov is not None else []
-    if issuers:
-        for body in issuers:
-            doc.add(ELI.passed_by, body.iri)
-        doc.add(ZG.issuerBasis, ZGV["basis-inferred"])
-        doc.add(PROV.wasGeneratedBy, ctx_inference(ctx, doc))
-
-
-def ctx_inference(ctx: Context, doc: Candidate) -> URIRef:
-    """The inference behind an inferred issuer."""
-    return inference(ctx, doc, doc, (
-        "The title names no department; a document whose title opens with the report's own place, or names no "
-        "place, is taken to be issued by that place's government, and one whose title names two places by both "
-        "governments. The report itself does not name the issuer."),
-        "标题未写明部门：以本地名称开头或未写地名的文件推断由本地政府发文；写明两地的推断由两地政府共同发文；报告本身未写明发文单位。")
+    # Where none is stated, the build's rules issuer-from-title and issuer-from-report-place infer one (the
+    # government of the place the title opens with, of both places it joins, or of the report's place).
 
 
 def extract_documents(ctx: Context) -> None:

@@ -5,13 +5,16 @@ Pairing rules (``pairing.*``):
 - ``pairing.stated`` — ``X与Y(建立/签订)(对口帮扶协作/对口帮扶/对口协作/结对帮扶)(关系/协议)``, lists of such pairs
   before 分别, and ``X对口协作Y``; ``与Y…建立对口帮扶协作关系`` with no X is the report's own place. The assisted
   party is the report's place or lies in it; else the assisting one is the division the gazetteer puts outside the
-  report's city. Two prefecture-level parties make a city-level pairing, else county-level. The assisting city of
-  a city-level pairing also acts as a body (its party committee and government, ``body.partner-city``).
-- ``pairing.from-enclave`` — a county-level enclave hosted by a district of the assisting city, with no pairing
-  stated for the two, implies one (inferred: ``zg:assertionBasis zgv:basis-inferred`` and a zg:Inference).
+  report's city. Two prefecture-level parties make a city-level pairing, else county-level. The two cities of a
+  city-level pairing also act as bodies (their people's governments, ``body.partner-city``).
+- ``enclave.county-statement`` — the report's statement that its county-level units lay out reverse enclaves
+  (各县(市、区)…布局…飞地) is a zg:Initiative with ``zg:enclaveType`` county: with it and the county enclaves
+  (origin, host, status), the build's rule ``county-pairing-from-enclave`` infers the county pairings the text
+  names only through the enclaves (the draft does not draft them).
 
 Enclave rules (``enclave.*``): ``A、B、C分别在H设立“X”、“Y”、“Z”`` (one enclave each); ``O(初步选定/正式)在H…
-设立/建设/建成 …`` and ``OH建设“…”``; ``O积极对接H开展…“飞地”模式研究`` and ``O正在研究在H…`` (under study);
+设立/建设/建成 …`` and ``OH建设“…”`` (no 在: a corrected reading, ``zg:readingStrength``);
+``O积极对接H开展…“飞地”模式研究`` and ``O正在研究在H…`` (under study);
 a name with 飞地 set up by companies of the report's city (a city-level enclave hosted where its brackets say);
 ``O“H·O…飞地”运营…`` (established). The status is 设立/建成/运营 → established, 建设 → being built, 初步选定 →
 preliminarily selected, 研究 → under study. Components are the quoted names (split at + and 和), the names
@@ -23,10 +26,11 @@ from __future__ import annotations
 
 import re
 
-from rdflib import URIRef
+from rdflib import Literal
+from rdflib.namespace import RDFS
 
-from zgraph.extract.bodies import partner_actor
-from zgraph.extract.model import Candidate, Context, inference
+from zgraph.extract.bodies import city_body
+from zgraph.extract.model import Candidate, Context
 from zgraph.extract.places import county_like, is_place, named_place
 from zgraph.model import gazetteer
 from zgraph.model.namespaces import ZG, ZGV
@@ -101,8 +105,9 @@ def pairing(ctx: Context, a: Candidate, b: Candidate, start: int, end: int, dire
     cand.add(ZG.assistingParty, a.iri).add(ZG.assistedParty, b.iri)
     cand.add(ZG.pairingLevel, ZGV[f"level-{level}"]).add(ZG.assertionBasis, ZGV[basis])
     cand.quote(ctx.unique_quote(start, end))
-    if level == "city":
-        partner_actor(ctx, a, start, end)
+    if level == "city":  # the two cities act: their people's governments (body.partner-city)
+        for party in (a, b):
+            city_body(ctx, party, start, end)
     return ctx.add(cand)
 
 
@@ -143,7 +148,7 @@ def _status(words: str) -> str:
 
 
 def _split(names: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for part in re.split(r"[+＋、]", names):
         pieces = part.split("和")
         if len(pieces) == 2 and min(len(p) for p in pieces) >= 4:
@@ -186,7 +191,7 @@ def enclave(ctx: Context, origin: Candidate, host: Candidate, status: str, start
                          "enclave.component", 0.75, anchor=at)
         comp.add(ZG.locatedIn, (located or host).iri)
         comp.quote(ctx.unique_quote(at, at + len(comp_name)))
-        comp = ctx.entity("component", comp_name, lambda comp=comp: comp)
+        comp = ctx.entity("component", comp_name, lambda made=comp: made)  # type: ignore[misc]
         cand.add(ZG.hasComponent, comp.iri)
         comps.append(comp)
     for s in services:
@@ -240,8 +245,12 @@ def _enclaves(ctx: Context) -> None:
     for m in re.finditer(rf"({PLACE})({PLACE})建设“([^”]+)”", text):
         origin, host = _place(ctx, m.group(1), m.start(1)), _place(ctx, m.group(2), m.start(2))
         if origin and host and not _home(ctx, host):
-            enclave(ctx, origin, host, "status-building", m.start(), m.end(),
-                    components=_names_at(m.group(3), m.start(3)))
+            enc = enclave(ctx, origin, host, "status-building", m.start(), m.end(),
+                          components=_names_at(m.group(3), m.start(3)))
+            # 甲县乙区建设 prints no 在 (in): read as 甲县在乙区建设, a corrected reading (and so is what it implies)
+            enc.add(ZG.readingStrength, ZGV["strength-corrected"])
+            enc.add(RDFS.comment, Literal(f"The sentence prints {m.group(1)}{m.group(2)}建设 with no 在 (in): read as "
+                                          f"{m.group(1)}在{m.group(2)}建设, a corrected reading.", lang="en"))
     for m in ORIGIN_FIRST.finditer(text):
         origin, host = _place(ctx, m.group(1), m.start(1)), _place(ctx, m.group(2), m.start(2))
         if origin and host and _home(ctx, origin) and not _home(ctx, host) and not _has_enclave(ctx, origin, host):
@@ -326,37 +335,25 @@ def _city_enclaves(ctx: Context) -> None:
                 rule="enclave.city-level", confidence=0.7)
 
 
-def _inferred_pairings(ctx: Context) -> None:
-    """A county enclave hosted by a district of an assisting city implies that district assists its origin."""
-    assisting_cities = {a for c in ctx.of_kind("pairings") if c.values(ZG.pairingLevel) == [ZGV["level-city"]]
-                        for a in c.values(ZG.assistingParty)}
-    codes = {c.iri: next((str(v) for v in c.values(ZG.divisionCode)), "") for c in ctx.of_kind("places")}
-    city_codes = {codes.get(a, "") for a in assisting_cities}
-    for enc in [c for c in ctx.of_kind("enclaves") if ZG.ReverseEnclave in c.classes]:
-        if enc.values(ZG.enclaveType) != [ZGV["enclave-type-county"]]:
-            continue
-        origin, host = enc.values(ZG.origin)[0], enc.values(ZG.host)[0]
-        host_code = codes.get(host, "")  # type: ignore[arg-type]
-        if not host_code or host_code[:4] + "00" not in city_codes:
-            continue
-        stated = any(set(p.values(ZG.assistingParty)) | set(p.values(ZG.assistedParty)) == {host, origin}
-                     for p in ctx.of_kind("pairings"))
-        if stated:
-            continue
-        a, b = ctx.candidates[host], ctx.candidates[origin]  # type: ignore[index]
-        cand = pairing(ctx, a, b, 0, 0, directed=True, basis="basis-inferred", rule="pairing.from-enclave",
-                       confidence=0.6)
-        if cand is not None:
-            cand.quotes = list(enc.quotes[:1])
-            cand.add(ZG.assertionBasis, ZGV["basis-inferred"])
-            cand.add(URIRef("http://www.w3.org/ns/prov#wasGeneratedBy"), inference(ctx, cand, enc, (
-                "A county-level reverse enclave that a unit of the report's city sets up, selects or studies in a "
-                "district of the city assisting it is taken to mean that district assists that unit."),
-                "县(市、区)在帮扶城市的某区设立、选定或研究“反向飞地”，推断该区与该县(市、区)结对帮扶。"))
+def _county_statement(ctx: Context) -> None:
+    """The report's statement that its county-level units lay out their reverse enclaves (各县(市、区)…布局…飞地;
+    N个县(市、区)在H布局…): a zg:Initiative with zg:enclaveType county, the premise with which the build's rule
+    ``county-pairing-from-enclave`` infers the county pairings that only the enclaves name."""
+    units = r"(?:各|[0-9一二三四五六七八九十]+个)县[(（]市、区[)）]"
+    for m in re.finditer(rf"{units}[^。；;]{{0,40}}?布局[^，,。；;]{{0,8}}?“?(?:反向)?飞地”?", ctx.text):
+        label = ctx.text[m.start():m.end()]
+        label = label[label.find("在"):] if "在" in label else label
+        cand = Candidate(ctx.mint("init"), "enclaves", [ZG.Initiative], label,
+                         "County-level units lay out their reverse enclaves (to translate)", "enclave.county-statement",
+                         0.7, anchor=m.start())
+        cand.add(ZG.enclaveType, ZGV["enclave-type-county"])
+        cand.quote(ctx.unique_quote(m.start(), m.end()))
+        ctx.add(cand)
+        return
 
 
 def extract_enclaves(ctx: Context) -> None:
-    """Draft the pairings and reverse enclaves the text states, and the pairings its enclaves imply."""
+    """Draft the pairings and reverse enclaves the text states (the pairings its enclaves imply are the build's)."""
     _pairings(ctx)
     _enclaves(ctx)
-    _inferred_pairings(ctx)
+    _county_statement(ctx)

@@ -1,8 +1,13 @@
-"""Measuring a draft: precision and recall per kind of fact against a report's curated graph.
+"""Measuring a draft: precision and recall per kind of fact against a report's built graph.
 
-The curated graph is what ``zgraph build`` makes of the report's curated files (so the county pairings the build
-infers count, as they do in the corpus). Facts are matched by meaning (:mod:`zgraph.extract.facts`), one to one,
-with a maximum bipartite matching per row: precision is matched / drafted, recall matched / curated.
+Both sides are compared as ``zgraph build`` completes them. The gold is the report's built graph: its curated
+files with the inference rules of ``rules/*.rq`` applied (issuers from titles and from the report's place,
+joint-conference members, chain leaders from the attraction organised around them, county pairings from
+enclaves). The draft gets the same treatment (:func:`complete`: the report's node from the manifest, then the
+rules), since a draft drafts what the rules read and leaves what they infer to the build. So an inferred fact
+counts on both sides, and is marked ``[inferred]`` in the details. Facts are matched by meaning
+(:mod:`zgraph.extract.facts`), one to one, with a maximum bipartite matching per row: precision is matched /
+drafted, recall matched / curated.
 """
 
 from __future__ import annotations
@@ -61,7 +66,7 @@ class Evaluation:
             target = TARGETS.get(s.row)
             rows.append([s.row, str(s.drafted), str(s.curated), str(s.matched), f"{s.precision:.3f}",
                          f"{s.recall:.3f}", f"≥{target[0]:g} / ≥{target[1]:g}" if target else ""])
-        out = [f"draft against the curated graph of {self.report}",
+        out = [f"draft (completed by the rules) against the built graph of {self.report}",
                table(["facts", "drafted", "curated", "matched", "precision", "recall", "target P / R"], rows)]
         if details:
             for s in self.scores:
@@ -108,14 +113,31 @@ def evaluate(draft: Graph, curated: Graph, report_id: str) -> Evaluation:
 
 
 def curated_graph(corpus: Corpus, report_id: str) -> Graph:
-    """The curated graph of a report: its curated files as the build grounds and completes them."""
+    """The gold of a report: its built graph (curated files grounded, rules applied), as ``zgraph build`` makes it."""
     from zgraph.pipeline.build import build_report
 
     return build_report(corpus, corpus.report(report_id))
 
 
+def complete(draft: Graph, corpus: Corpus, report_id: str) -> Graph:
+    """A copy of ``draft`` as the build would complete it: the report's node (from the manifest: its place is the
+    draft's node of that place) and the inference rules applied. Quotes are not grounded (no rule reads them)."""
+    from zgraph.pipeline.build import add_report_node
+    from zgraph.pipeline.rules import apply_rules
+
+    report = corpus.report(report_id)
+    g = Graph()
+    for t in draft:
+        g.add(t)
+    if (report.iri, None, None) not in g:
+        add_report_node(g, report, corpus.text(report))
+    apply_rules(g)
+    return g
+
+
 def evaluate_file(draft: Path, report_id: str, corpus: Corpus | None = None) -> Evaluation:
-    """Score a draft file (a Turtle error names its file and line) against a report of ``corpus``."""
+    """Score a draft file (a Turtle error names its file and line), completed by the rules, against the built
+    graph of a report of ``corpus``."""
     corpus = corpus or Corpus()
     graph = load_files([Path(draft)])
-    return evaluate(graph, curated_graph(corpus, report_id), report_id)
+    return evaluate(complete(graph, corpus, report_id), curated_graph(corpus, report_id), report_id)

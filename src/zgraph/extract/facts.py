@@ -1,10 +1,12 @@
-"""Facts by meaning: what a graph (a draft, or a report's curated graph) says, independent of its IRIs.
+"""Facts by meaning: what a graph (a draft, or a report's built graph) says, independent of its IRIs.
 
 Each fact is a kind and a tuple of slots; a slot is the set of values that would do (an entity's Chinese names
 and aliases, normalised, plus its division code; a number in its shortest form). Two facts match when every
 slot shares a value (an entity with a division code on both sides is compared by code only). Figures are compared
-numerically and in both forms of ``zg:valueAsPrinted`` (an xsd:decimal, or the printed characters as a string
-with the number in another decimal property).
+numerically: the number in ``zg:value`` (the printed characters in ``zg:valueAsPrinted`` are read as a number
+when it is missing, and an older graph's decimal ``zg:valueAsPrinted`` still counts); a range by its
+``zg:valueMin``–``zg:valueMax``. A fact made by a rule (its node ``prov:wasGeneratedBy`` an inference, or a
+document whose issuer is inferred) is marked inferred.
 """
 
 from __future__ import annotations
@@ -14,20 +16,20 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
 from zgraph.extract.model import norm
 from zgraph.extract.numbers import canonical, parse_value
 from zgraph.model.labels import qname
-from zgraph.model.namespaces import ELI, ZG, ZGI
+from zgraph.model.namespaces import ELI, ZG, ZGI, ZGV
 
 #: The rows of an evaluation, in order, and the classes or sub-kinds each counts.
 ROWS = ("structure", "documents", "document issuers", "figures", "figure subjects", "places", "bodies and roles",
         "enclaves and components", "pairings", "platforms", "projects and chains", "enterprises")
 PLACES = (ZG.Province, ZG.PrefectureCity, ZG.CountyLevelUnit, ZG.Town, ZG.SpecialAdministrativeRegion, ZG.Country,
           ZG.Region, ZG.Building)
-BODIES = (ZG.GovernmentBody, ZG.GovernmentDepartment, ZG.CoordinationBody, ZG.LeadingGroup, ZG.Headquarters,
-          ZG.JointConference, ZG.ManagementCommittee)
+BODIES = (ZG.GovernmentBody, ZG.PartyCommittee, ZG.PeoplesGovernment, ZG.GovernmentDepartment, ZG.CoordinationBody,
+          ZG.LeadingGroup, ZG.Headquarters, ZG.JointConference, ZG.ManagementCommittee)
 PLATFORMS = (ZG.Platform, ZG.Park, ZG.Zone, ZG.ServiceStation, ZG.ServiceBase, ZG.DigitalSystem)
 ENTERPRISES = (ZG.Enterprise, ZG.PlatformCompany, ZG.FinancialInstitution, ZG.IntermediaryAgency,
                ZG.BusinessAssociation)
@@ -43,6 +45,7 @@ class Fact:
     slots: tuple[frozenset[str], ...]
     node: str
     show: str
+    inferred: bool = False
 
     def matches(self, other: Fact) -> bool:
         return self.what == other.what and len(self.slots) == len(other.slots) and all(
@@ -101,7 +104,7 @@ def number(lit: object) -> Decimal | None:
 def figure_value(g: Graph, obs: URIRef) -> str:
     """An observation's value in its shortest form (a range as "low–high"), whatever form the value is kept in."""
     low, high = g.value(obs, ZG.valueMin), g.value(obs, ZG.valueMax)
-    if low is not None and high is not None and g.value(obs, ZG.valueAsPrinted) is None:
+    if low is not None and high is not None and g.value(obs, ZG.value) is None:
         return f"{canonical(number(low) or 0)}–{canonical(number(high) or 0)}"
     for prop in (ZG.value, ZG.valueAsPrinted):  # the number; else the printed characters, read as a number
         found = number(g.value(obs, prop))
@@ -133,20 +136,25 @@ def facts(g: Graph) -> list[Fact]:
     """Every fact of ``g``, by row."""
     out: list[Fact] = []
 
-    def add(row: str, what: str, node: URIRef, *slots: frozenset[str]) -> None:
-        out.append(Fact(row, what, tuple(slots), qname(node), f"{what}: " + " | ".join(_first(s) for s in slots)))
+    def add(row: str, what: str, node: URIRef, *slots: frozenset[str], inferred: bool | None = None) -> None:
+        made = (node, PROV.wasGeneratedBy, None) in g if inferred is None else inferred
+        show = f"{what}: " + " | ".join(_first(s) for s in slots) + (" [inferred]" if made else "")
+        out.append(Fact(row, what, tuple(slots), qname(node), show, made))
 
     for s in _typed(g, (ZG.Direction,)):
         add("structure", "direction", s, _one(g, s, ZG.ordinal), names(g, s))
     for s in _typed(g, (ZG.Action,)):
         parent = g.value(s, DCTERMS.isPartOf)
-        add("structure", "action", s, _one(g, parent, ZG.ordinal) if parent else NONE, _one(g, s, ZG.ordinal),
+        add("structure", "action", s, _one(g, parent, ZG.ordinal) if isinstance(parent, URIRef) else NONE,
+            _one(g, s, ZG.ordinal),
             names(g, s))
     for s in _typed(g, (ZG.PolicyDocument,)):
         titles = frozenset(norm(str(t)) for t in g.objects(s, DCTERMS.title)) or names(g, s)
-        add("documents", "document", s, titles, _one(g, s, ELI.type_document), _one(g, s, ZG.adoptionVerb))
+        add("documents", "document", s, titles, _one(g, s, ELI.type_document), _one(g, s, ZG.adoptionVerb),
+            inferred=False)  # a document is stated; an inference may give its issuer (the next row)
+        inferred = (s, ZG.issuerBasis, ZGV["basis-inferred"]) in g
         for body in g.objects(s, ELI.passed_by):
-            add("document issuers", "issuer", s, titles, names(g, body))
+            add("document issuers", "issuer", s, titles, names(g, body), inferred=inferred)
     for s in _typed(g, (ZG.Observation,)):
         value = frozenset({figure_value(g, s)})
         unit = frozenset({norm(str(g.value(s, ZG.unitAsPrinted) or ""))})

@@ -206,11 +206,11 @@ def _observations(ctx: Context, st: Span, mentions: list[tuple[int, Candidate]],
             f["growth"], f["end"] = value, max(f.get("end", 0), end)
     previous_end = st.start
     for f in figures:
-        n: Number = f["n"]
-        clause = _clause_start(ctx, n.start, max(st.start, previous_end))
-        window = text[clause:n.start]
-        _figure(ctx, f, n, clause, window, _subject(ctx, n, mentions, memory))
-        previous_end = n.unit_end
+        fig: Number = f["n"]
+        clause = _clause_start(ctx, fig.start, max(st.start, previous_end))
+        window = text[clause:fig.start]
+        _figure(ctx, f, fig, clause, window, _subject(ctx, fig, mentions, memory))
+        previous_end = fig.unit_end
 
 
 def _figure(ctx: Context, f: dict, n: Number, clause: int, window: str, subject: URIRef) -> None:
@@ -224,8 +224,8 @@ def _figure(ctx: Context, f: dict, n: Number, clause: int, window: str, subject:
     phrase = re.sub(r"^(?:[一二三四五六七八九十]+是|[(（][一二三四五六七八九十]+[)）]|\d+[.．、])", "",
                     text[clause:n.start]).strip(" 　“”\"(（+＋")
     if not phrase or len(phrase) < 2:
-        after = re.match(r"[\u4e00-\u9fff]{2,8}", text[n.unit_end:])
-        phrase = after.group(0) if after else ""
+        word = re.match(r"[\u4e00-\u9fff]{2,8}", text[n.unit_end:])
+        phrase = word.group(0) if word else ""
     unit = n.unit
     printed_unit = unit.printed if unit else ""
     cand = Candidate(ctx.mint("obs"), "figures", [ZG.Observation], f"{label or phrase or '数字'}：{n.printed}"
@@ -243,12 +243,13 @@ def _figure(ctx: Context, f: dict, n: Number, clause: int, window: str, subject:
     cand.add(ZG.valueAsPrinted, Literal(n.printed))  # the printed characters ("65.15", "八", "3-6")
     if n.value is not None:
         cand.add(ZG.value, Literal(canonical(n.value), datatype=XSD.decimal))
-    else:
+    elif n.low is not None and n.high is not None:
         cand.add(ZG.valueMin, Literal(canonical(n.low), datatype=XSD.decimal))
         cand.add(ZG.valueMax, Literal(canonical(n.high), datatype=XSD.decimal))
     if f.get("none"):
         cand.add(ZG.unitAsPrinted, "").add(ZG.unit, ZGV["unit-none"]).add(ZG.unitMultiplier, 0)
-        cand.add(ZG.normalisedValue, Literal(canonical(n.value), datatype=XSD.decimal))
+        if n.value is not None:
+            cand.add(ZG.normalisedValue, Literal(canonical(n.value), datatype=XSD.decimal))
     else:
         cand.add(ZG.unitAsPrinted, printed_unit)
         if unit and unit.concept is not None:

@@ -3,11 +3,14 @@
 Rules:
 
 - ``industry.chain-leader`` — ``CHAIN产业链链主企业NAME`` (chains from the vocabulary) is a stated designation of
-  NAME for CHAIN; ``A、B、C等(龙头)链主企业`` designates each without a chain, and a later ``CHAIN方面,围绕A、B开展…``
-  gives the chain (inferred, with a zg:Inference).
+  NAME for CHAIN; ``A、B、C等(龙头)链主企业`` designates each without a chain.
+- ``industry.organised-around`` — ``CHAIN方面,围绕A、B开展X`` is the initiative X of CHAIN, ``zg:organisedAround``
+  A and B (with the attraction method X names): what the build's rule ``chain-leader-from-attraction`` reads to give
+  a chain leader its chain (the draft does not draft that inference).
 - ``industry.enterprise-list`` — the items of ``与A、B等企业开展…`` and ``对接A、B等一批…项目`` are enterprises;
   ``委托A、B等…机构`` and ``委托X对接`` name intermediary agencies; each is engaged via the attraction method the
-  sentence names, and enterprises a sentence introduces through agencies are ``zg:introducedBy`` them.
+  sentence names. Enterprises the agencies of a sentence only contacted (对接) are ``zg:contactedThrough`` them;
+  those the sentence says were brought in (引进) through them, ``zg:introducedBy``.
 - ``industry.org-suffix`` — other names ending in 集团 / 公司 / 商会 / 交易所 (a company that 负责开发建设 or is
   指定…作为…开发公司 is a platform company; a name with 银行, 保险, 担保, 金融 … a financial institution).
 - ``industry.project-list`` — the items of ``(引进)A、B、C等…项目``; ``industry.project`` — ``引进X项目落户/落地``,
@@ -20,10 +23,9 @@ from __future__ import annotations
 import re
 
 from rdflib import URIRef
-from rdflib.namespace import PROV
 
 from zgraph.extract.lexicon import FINANCE_WORDS
-from zgraph.extract.model import Candidate, Context, inference, norm
+from zgraph.extract.model import Candidate, Context, norm
 from zgraph.extract.names import find_names
 from zgraph.model.namespaces import ZG, ZGV
 
@@ -94,22 +96,33 @@ def _designations(ctx: Context) -> None:
             at = text.find(name, at)
             org = organisation(ctx, name, at, ZG.Enterprise, "industry.chain-leader", 0.8)
             _designation(ctx, org, None, m.start(1), m.end(), "basis-stated")
-    for m in re.finditer(rf"({chains})方面[,，]围绕{LIST}开展", text):
+    for m in re.finditer(rf"({chains})方面[,，]围绕{LIST}开展([^，,。；;]{{2,16}})", text):
         chain = next(c for c in ctx.lex.scheme(ZG.IndustryChain) if c.zh == m.group(1))
-        for name, _at in _items(m.group(2), m.start(2)):
-            org = ctx.find(GROUP, name)
-            des = next((c for c in ctx.of_kind("projects") if ZG.ChainLeaderDesignation in c.classes and org is not None
-                        and c.values(ZG.designee) == [org.iri]), None)
-            if des is not None and not des.values(ZG.forChain):
-                des.add(ZG.forChain, chain.iri)
+        orgs = [o for o in (ctx.find(GROUP, name) for name, _at in _items(m.group(2), m.start(2))) if o is not None]
+        if orgs:
+            _organised_around(ctx, chain.iri, orgs, m)
+
+
+def _organised_around(ctx: Context, chain: URIRef, orgs: list[Candidate], m: re.Match) -> None:
+    """``CHAIN方面,围绕A、B开展X``: the initiative X of the chain, organised around (zg:organisedAround) A and B.
+    Where A or B is a chain leader whose chain the report does not name, the build's rule
+    ``chain-leader-from-attraction`` infers it from this (the draft leaves that to the build)."""
+    name = m.group(3)
+    cand = Candidate(ctx.mint("init"), "projects", [ZG.Initiative], name, f"Initiative ({name}, to translate)",
+                     "industry.organised-around", 0.75, anchor=m.start())
+    cand.add(ZG.inChain, chain)
+    for method in _methods(ctx, name):
+        cand.add(ZG.attractionMethod, method)
+    for org in orgs:
+        cand.add(ZG.organisedAround, org.iri)
+        org.quote(ctx.unique_quote(m.start(), m.end()))
+        for des in ctx.of_kind("projects"):
+            if ZG.ChainLeaderDesignation in des.classes and des.values(ZG.designee) == [org.iri] and \
+                    not des.values(ZG.forChain):  # its chain is the rule's to infer, and its basis with it
                 des.props = [(p, o) for p, o in des.props if p != ZG.assertionBasis]
-                des.add(ZG.assertionBasis, ZGV["basis-inferred"])
-                des.add(PROV.wasGeneratedBy, inference(ctx, des, org, (
-                    "A chain-leader enterprise around which (围绕) a chain's attraction is organised is taken to lead "
-                    "that chain; the report names the chain only there."),
-                    "链主企业未写明所属产业链，报告称某产业链方面“围绕”该企业开展招商，推断其为该产业链链主。"))
                 des.quote(ctx.unique_quote(m.start(), m.end()))
-                des.confidence = 0.6
+    cand.quote(ctx.unique_quote(m.start(), m.end()))
+    ctx.add(cand)
 
 
 def _designation(ctx: Context, org: Candidate, chain: URIRef | None, start: int, end: int, basis: str) -> None:
@@ -150,9 +163,11 @@ def _lists(ctx: Context) -> None:
                 org = organisation(ctx, name, at, ZG.Enterprise, "industry.enterprise-list", 0.7)
                 for method in _methods(ctx, words):
                     org.add(ZG.engagedVia, method)
+                brought = re.search(r"引进|引入|落户|落地", text[m.start():sentence.end]) and not \
+                    m.group(0).startswith("对接")
                 for pos, agency in agencies:
                     if sentence.start <= pos < m.start():
-                        org.add(ZG.introducedBy, agency.iri)
+                        org.add(ZG.introducedBy if brought else ZG.contactedThrough, agency.iri)
     for _pos, agency in agencies:
         sentence = ctx.layout.sentence_at(_pos)
         for method in _methods(ctx, text[sentence.start:sentence.end]):

@@ -115,7 +115,7 @@ def _concepts(g: Graph) -> dict[URIRef, list[Concept]]:
         extra: dict[str, object] = {}
         mult = g.value(concept, ZG.unitMultiplier)
         if mult is not None:
-            extra["multiplier"] = int(mult.toPython())
+            extra["multiplier"] = int(str(mult))
         for cls in g.objects(concept, RDF.type):
             if isinstance(cls, URIRef) and cls != SKOS.Concept:
                 out.setdefault(cls, []).append(Concept(concept, zh, en, extra))
@@ -127,7 +127,7 @@ def _units(concepts: dict[URIRef, list[Concept]]) -> dict[str, Unit]:
     for c in concepts.get(ZG.Unit, []):
         if c.iri == ZGV["unit-none"]:
             continue  # "无单位" describes the absence of a unit; it is never printed
-        units[c.zh] = Unit(c.zh, c.iri, int(c.extra.get("multiplier", 0)), c.en)  # type: ignore[arg-type]
+        units[c.zh] = Unit(c.zh, c.iri, int(str(c.extra.get("multiplier", 0))), c.en)
     base = {u.printed: u for u in units.values() if u.multiplier == 0}
     for word in MEASURE_WORDS:
         units.setdefault(word, Unit(word, None, 0))

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from zgraph.extract.lexicon import Lexicon
@@ -193,13 +192,3 @@ class Context:
     def of_kind(self, kind: str) -> list[Candidate]:
         return [c for c in self.candidates.values() if c.kind == kind]
 
-
-def inference(ctx: Context, subject: Candidate, premise: Candidate, rule_en: str, rule_zh: str) -> URIRef:
-    """A zg:Inference node (rule in en and zh, ``prov:used`` the premise) for a fact a rule infers."""
-    iri = ctx.mint("inference")
-    node = Candidate(iri, "support", [ZG.Inference], f"推断：{subject.zh}", f"inference: {subject.en}", subject.rule,
-                     subject.confidence)
-    node.add(ZG.rule, Literal(rule_en, lang="en")).add(ZG.rule, Literal(rule_zh, lang="zh"))
-    node.add(PROV.used, premise.iri)
-    ctx.add(node)
-    return iri

@@ -3,8 +3,11 @@
 ``GET /`` lists the candidates grouped by kind, each with its rule, confidence and the report's words behind it
 highlighted in their sentence, and a choice: accept, edit (change its labels or value, then accept) or reject.
 ``POST /save`` merges the accepted facts into the report's curated folder (:mod:`zgraph.extract.accept`) and says
-what was written. The page is one offline HTML document without scripts (a strict Content-Security-Policy);
-every text on it is escaped by Jinja2's autoescape. The server listens on 127.0.0.1 by default, on a free port.
+what was written. The page is one offline HTML document without scripts (a strict Content-Security-Policy),
+rendered from ``pages/templates/review.html`` by the pages' one Jinja environment (:func:`zgraph.pages.assets.
+environment`, autoescape on: every text on it is escaped) and, like every page of zgraph, with the CJK font it
+needs embedded (:func:`zgraph.pages.fonts.embed`: no system font is assumed). The server listens on 127.0.0.1 by
+default, on a free port.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -31,25 +34,31 @@ from zgraph.model.errors import InputError, ZGraphError
 from zgraph.model.labels import qname
 from zgraph.model.loading import load_files
 from zgraph.model.namespaces import ORG, ZG
+from zgraph.pages import fonts
+from zgraph.pages.assets import environment
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; font-src data:; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
 KIND_TITLES = {"structure": "结构 structure", "documents": "政策文件 documents", "figures": "数据 figures",
                "places": "地区 places", "bodies": "机构与职务 bodies and roles",
                "enclaves": "反向飞地 enclaves and components", "pairings": "结对帮扶 pairings",
                "platforms": "平台园区 platforms", "projects": "项目与产业链 projects and chains",
                "enterprises": "企业与机构 enterprises"}
-SHOWN = (ZG.valueAsPrinted, ZG.valueMin, ZG.valueMax, ZG.unitAsPrinted, ZG.yoyGrowthPct, ZG.rank, ZG.planValue,
-         ZG.exceedsPlanPct, ZG.observedSubject, ZG.indicator, ZG.indicatorText, ZG.adoptionVerb, ZG.origin, ZG.host,
-         ZG.enclaveStatus, ZG.assistingParty, ZG.assistedParty, ZG.inChain, ZG.forChain, ZG.designee,
-         ORG.organization, ORG.role, ORG.member, ZG.memberPost)
+SHOWN = (ZG.valueAsPrinted, ZG.value, ZG.valueMin, ZG.valueMax, ZG.unitAsPrinted, ZG.yoyGrowthPct, ZG.rank,
+         ZG.planValue, ZG.exceedsPlanPct, ZG.observedSubject, ZG.indicator, ZG.indicatorText, ZG.adoptionVerb,
+         ZG.origin, ZG.host, ZG.enclaveStatus, ZG.readingStrength, ZG.assistingParty, ZG.assistedParty, ZG.inChain,
+         ZG.forChain, ZG.designee, ORG.organization, ORG.role, ORG.member, ZG.memberPost, ZG.organisedAround,
+         ZG.enclaveType, ZG.contactedThrough, ZG.introducedBy)
 
 
 def kind_of(g: Graph, node: URIRef) -> str:
     """The kind a drafted node is listed under."""
     types = set(g.objects(node, RDF.type))
+    if types & {ZG.Initiative, ZG.Mechanism}:  # the premises the rules read: with the enclaves or the chains
+        return "enclaves" if (node, ZG.enclaveType, None) in g else "projects"
     for kind, classes in (("structure", (ZG.ReportSection, ZG.Direction, ZG.Action)),
                           ("documents", (ZG.PolicyDocument,)), ("figures", (ZG.Observation,)), ("places", PLACES),
                           ("bodies", (*BODIES, ORG.Post, ORG.Membership)),
@@ -125,8 +134,7 @@ def decisions(form: dict[str, list[str]], shown: list[Item]) -> list[Decision]:
         action = (form.get(f"d-{item.n}") or [""])[0]
         if action not in ("accept", "edit", "reject"):
             continue
-        zh, en = (form.get(f"zh-{item.n}") or [None])[0], (form.get(f"en-{item.n}") or [None])[0]
-        value = (form.get(f"value-{item.n}") or [None])[0]
+        zh, en, value = (next(iter(form.get(f"{k}-{item.n}") or []), None) for k in ("zh", "en", "value"))
         if action == "accept" and ((zh is not None and zh.strip() != item.zh) or
                                    (en is not None and en.strip() != item.en) or
                                    (value is not None and item.value is not None and value.strip() != item.value)):
@@ -148,14 +156,13 @@ class Review:
         self.corpus, self.report, self.reviewer = corpus, report, reviewer
         self.text = corpus.text(report)
         self.items = items(self.graph, self.text)
-        self.env = Environment(loader=PackageLoader("zgraph.extract", "templates"),
-                               autoescape=select_autoescape(default=True, default_for_string=True))
 
     def page(self, written: Written | None = None, error: str = "") -> str:
         groups = [(k, KIND_TITLES[k], [i for i in self.items if i.kind == k]) for k in KINDS]
-        return self.env.get_template("review.html").render(
+        html = environment().get_template("review.html").render(
             report=self.report, draft=self.draft_file.name, reviewer=self.reviewer, groups=groups,
-            total=len(self.items), written=written, error=error)
+            total=len(self.items), written=written, error=error, font=Markup(fonts.TEXT_STACK))
+        return fonts.embed(html)
 
     def save(self, body: bytes, now: datetime | None = None) -> Written:
         form = parse_qs(body.decode("utf-8"), keep_blank_values=True)

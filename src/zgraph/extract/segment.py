@@ -134,7 +134,7 @@ def segment(text: str, title: str | None = None) -> Layout:
     """Segment ``text``; ``title`` is the report's title as printed, when known."""
     layout = Layout(text, _title(text, title))
     starts = _starts(text)
-    heads: list[tuple[int, int, int, str]] = []  # (start, heading end, ordinal, marker length)
+    heads: list[tuple[int, int, int, int]] = []  # (start, heading end, ordinal, marker length)
     want = 1
     for pos in starts:
         m = DIRECTION.match(text, pos)
@@ -173,7 +173,7 @@ def _actions(text: str, starts: list[int], begin: int, end: int, parent: int) ->
                 found.setdefault(style, []).append((pos, m.end(), n or 0, _heading_end(text, m.end())))
     best: list[tuple[int, int, int, int]] = []
     for items in found.values():
-        run = []
+        run: list[tuple[int, int, int, int]] = []
         for item in sorted(items):
             if item[2] == len(run) + 1:
                 run.append(item)
