@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -245,11 +244,10 @@ def test_eval_cli_table_and_json(corpus, drafts, tmp_path, capsys):
     assert {r["row"] for r in data["rows"]} >= set(TARGETS) and data["report"] == "lanfeng-2023-industrial-transfer"
 
 
-def test_extraction_of_the_seed_is_fast(corpus):
-    extract_report(corpus, SEED)  # warm: vocabularies, gazetteer and cn2an are read once per process
-    t = time.perf_counter()
-    extract_report(corpus, SEED)
-    assert time.perf_counter() - t < 2.0
+def test_extraction_is_deterministic(corpus):
+    """The same report drafts the same bytes twice in a process (how fast it is: benchmarks/bench_extract.py)."""
+    first, second = extract_report(corpus, SEED).turtle(), extract_report(corpus, SEED).turtle()
+    assert first == second and first.count("zg:quote") > 100
 
 
 # --- honest rules ---------------------------------------------------------------------------------------------------
