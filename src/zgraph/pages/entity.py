@@ -190,6 +190,7 @@ class EntitySite:
         self.classes = Classes(g)
         self.text = TEXT[lang]
         self._reports: dict[URIRef, dict[str, str]] = {}
+        self.env = environment()  # one per site: its templates are compiled once
 
     # --- pieces
 
@@ -314,7 +315,7 @@ class EntitySite:
     # --- whole pages
 
     def render(self, template: str, **kw: object) -> str:
-        html = environment().get_template(template).render(
+        html = self.env.get_template(template).render(
             lang=self.lang, t=self.text, version=__version__, csp=NO_SCRIPT_CSP, home=self.linker.home(),
             index=self.linker.index(), style=Markup(asset("zgraph.pages", "static/graph.css")),
             extra_style=Markup(asset("zgraph.pages", "static/entity.css")), **kw)
@@ -360,15 +361,18 @@ def page_nodes(g: Graph, static: bool = True) -> list[URIRef]:
     return sorted(out)
 
 
-def write_entity_pages(out_dir: Path, g: Graph, lang: str = "zh") -> list[Path]:
-    """Write ``id/<local>.html``, ``vocab/<local>.html`` and ``id/index.html`` under ``out_dir``; return the paths."""
+def write_entity_pages(out_dir: Path, g: Graph, lang: str = "zh",
+                       only: Sequence[URIRef] | None = None) -> list[Path]:
+    """Write ``id/<local>.html``, ``vocab/<local>.html`` and ``id/index.html`` under ``out_dir`` (for every node
+    of ``page_nodes``, or only those of ``only``: the index still lists them all); return the paths."""
     site = EntitySite(g, lang, Linker("../", static=True))
-    nodes = page_nodes(g, static=True)
+    every = page_nodes(g, static=True)
+    nodes = every if only is None else [n for n in every if n in set(only)]
     written = []
     for n in nodes:
         kind, local = split_iri(str(n))  # type: ignore[misc]
         written.append(atomic.write_text(Path(out_dir) / kind / f"{local}.html", site.page(n)))
-    written.append(atomic.write_text(Path(out_dir) / "id" / "index.html", site.index_page(nodes)))
+    written.append(atomic.write_text(Path(out_dir) / "id" / "index.html", site.index_page(every)))
     return written
 
 
