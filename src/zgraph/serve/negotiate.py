@@ -1,7 +1,8 @@
 """Content negotiation for the pages of IRIs: which of HTML, Turtle, JSON-LD and N-Triples a client asked for.
 
 ``?format=html|ttl|jsonld|nt`` wins over ``Accept``. Otherwise each format gets the quality (``q``) of the most
-specific media range of ``Accept`` that matches it; the best wins, ties going to the order of ``FORMATS`` (HTML
+specific media range of ``Accept`` that matches its media type (its other names, such as ``application/json``
+for JSON-LD, count only when named exactly); the best wins, ties going to the order of ``FORMATS`` (HTML
 first, so a browser's ``text/html,…,*/*;q=0.8`` and curl's ``*/*`` get the page). No ``Accept`` at all means any.
 A client that accepts none of them gets 406 (``None``).
 """
@@ -61,11 +62,12 @@ def choose(accept: str | None, formats: tuple[str, ...] = tuple(FORMATS)) -> str
     ranges = parse_accept(accept)
     best, best_q = None, 0.0
     for fmt in formats:
-        q_fmt = 0.0
-        for media in FORMATS[fmt]:
-            found = [(spec, q) for r, q in ranges if (spec := _specificity(r, media)) >= 0]
-            if found:
-                q_fmt = max(q_fmt, max(found)[1])
+        primary, *aliases = FORMATS[fmt]
+        # the type answered with, by the most specific range that matches it; the others only when named exactly
+        found = [(spec, q) for r, q in ranges if (spec := _specificity(r, primary)) >= 0]
+        q_fmt = max(found)[1] if found else 0.0
+        for media in aliases:
+            q_fmt = max([q_fmt] + [q for r, q in ranges if r == media])
         if q_fmt > best_q:
             best, best_q = fmt, q_fmt
     return best
