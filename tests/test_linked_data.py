@@ -308,3 +308,62 @@ def test_a_static_entity_page_in_chromium(static, browser):
     finally:
         page.close()
     assert not attempted and not errors, (attempted, errors)
+
+
+@pytest.fixture(scope="module")
+def linked_view(tmp_path_factory, g):
+    from zgraph.pages.graph import render
+
+    out = tmp_path_factory.mktemp("linked-view")
+    render(g, out / "views" / "pairings.html", "pairings", source_prefix="../source/", entity_prefix="../id/")
+    entity.write_entity_pages(out, g, "zh", only=[YUEXIU])
+    return out
+
+
+@pytest.mark.browser
+def test_a_graph_card_links_the_entity_page(linked_view, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    attempted: list[str] = []
+    screenshot.block_network(page, attempted)
+    try:
+        page.goto((linked_view / "views" / "pairings.html").resolve().as_uri())
+        screenshot.wait_ready(page)
+        box = page.locator("#mynetwork").bounding_box()
+        xy = page.evaluate("id => network.canvasToDOM(network.getPosition(id))", "zgi:place-yuexiu")
+        page.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
+        link = page.locator("#zg-details a.zg-own-page")
+        link.wait_for()
+        assert link.inner_text() == "实体页面" and link.get_attribute("href") == "../id/place-yuexiu.html"
+        link.click()
+        page.wait_for_url("**/id/place-yuexiu.html")
+        assert page.locator("mark", has_text=QUOTE).count() >= 1
+    finally:
+        page.close()
+    assert not attempted
+
+
+def test_query_views_are_served(server):
+    status, headers, body = call(f"{server}/query/pairings", BROWSER)
+    html = body.decode()
+    assert status == 200 and headers.get_content_type() == "text/html"
+    assert 'data-view="map"' in html and "var ZG_VIEW = " in html and "越秀区" in html
+    status, _, body = call(f"{server}/query/indicators?lang=en", BROWSER)
+    assert status == 200 and 'data-view="bar"' in body.decode() and "Zhanjiang Main Platform" in body.decode()
+    status, _, body = call(f"{server}/query/entity_facts?{urllib.parse.urlencode({'entity': 'zgi:place-yuexiu'})}",
+                           BROWSER)
+    assert status == 200 and QUOTE in body.decode()
+    assert call(f"{server}/query/no_such_query", BROWSER)[0] == 404
+    status, _, body = call(f"{server}/", BROWSER)
+    assert 'href="/query/pairings"' in body.decode()
+
+
+@pytest.mark.browser
+def test_a_served_map_view_in_chromium(server, browser):
+    page, elsewhere, errors = watched(browser, lambda url: url.startswith(server + "/"))
+    try:
+        page.goto(f"{server}/query/pairings")
+        screenshot.wait_ready(page)
+        check_font(page, call(f"{server}/query/pairings", BROWSER)[2].decode())
+    finally:
+        page.close()
+    assert not elsewhere and not errors, (elsewhere, errors)

@@ -10,7 +10,7 @@ Wikidata Query Service's ``#defaultView:``), offline, as one HTML page.
   cited on the page). A place is put on the map only when the graph gives it a GB/T 2260 code that the gazetteer
   knows under the same name; the others (fictional places, or none in the table) are listed apart, never placed at
   invented coordinates. There is no base map (it would have to be fetched).
-- ``graph``: the first two columns as a two-column graph (inline SVG, ``zgraph.pages.svg``), a line per row.
+- ``graph``: the first two columns (or the two named: ``# view: graph group holder``) as a two-column graph (inline SVG, ``zgraph.pages.svg``), a line per row.
 - ``table``: the rows only. Every view shows the table under its drawing.
 
 Charts are drawn by **Bokeh**: its Python side builds the figure (``bokeh.embed.json_item``), and its JavaScript
@@ -47,7 +47,7 @@ from zgraph.pages.assets import NO_SCRIPT_CSP, asset, csp_for, environment
 from zgraph.sparql.catalogue import NamedQuery
 
 VIEWS = ("table", "bar", "line", "graph", "map")
-_VIEW = re.compile(r"#\s*view\s*:\s*(?P<view>\S+)\s*$")
+_VIEW = re.compile(r"#\s*view\s*:\s*(?P<view>\S+)(?:\s+(?P<a>\w+)\s+(?P<b>\w+))?\s*$")
 #: The two columns of a flow (from → to) in the map views, first match wins.
 FLOWS = (("guangzhou_district", "zhanjiang_unit"), ("assisting_party", "assisted_party"),
          ("zhanjiang_unit", "host_district"))
@@ -73,8 +73,9 @@ TEXT = {
 }
 
 
-def declared_view(nq: NamedQuery) -> str:
-    """The view a named query's header declares (``# view: …``); ``table`` when it declares none."""
+def view_header(nq: NamedQuery) -> tuple[str, tuple[str, str] | None]:
+    """The view a named query's header declares (``# view: KIND`` or ``# view: graph FROM TO``, the two columns to
+    draw), ``("table", None)`` when it declares none."""
     for line in nq.text.splitlines():
         if not line.startswith("#"):
             break
@@ -82,8 +83,13 @@ def declared_view(nq: NamedQuery) -> str:
         if m:
             if m["view"] not in VIEWS:
                 raise ZGraphError(f"query {nq.name!r}: unknown view {m['view']!r} (one of {', '.join(VIEWS)})")
-            return m["view"]
-    return "table"
+            return m["view"], (m["a"], m["b"]) if m["a"] else None
+    return "table", None
+
+
+def declared_view(nq: NamedQuery) -> str:
+    """The kind of view a named query's header declares (``table`` when it declares none)."""
+    return view_header(nq)[0]
 
 
 # ---------------------------------------------------------------------------------------------------- rows
@@ -337,11 +343,15 @@ def flow_map(rows: Rows, lang: str, places: Places) -> tuple[dict | None, list[d
     return json_item(p), apart
 
 
-def two_column_graph(rows: Rows, lang: str) -> Markup | None:
-    """The first two columns as a two-column graph, a line per row (the ``graph`` view)."""
-    if len(rows.columns) < 2:
+def two_column_graph(rows: Rows, lang: str, columns: tuple[str, str] | None = None) -> Markup | None:
+    """Two columns (the first two, or those the header names) as a two-column graph, a line per row (the
+    ``graph`` view)."""
+    if columns is not None and all(c in rows.columns for c in columns):
+        a, b = columns
+    elif len(rows.columns) >= 2:
+        a, b = rows.columns[:2]
+    else:
         return None
-    a, b = rows.columns[:2]
     left = list(dict.fromkeys(r[a] for r in rows.rows if r.get(a) and r.get(b)))
     right = list(dict.fromkeys(r[b] for r in rows.rows if r.get(a) and r.get(b)))
     if not left:
@@ -400,7 +410,7 @@ def view_page(nq: NamedQuery, results: bytes, lang: str, g: Graph, links: Static
     """The page of one named query's results in its declared view (see the module docstring)."""
     t = TEXT[lang]
     rows = parse_results(results)
-    kind = declared_view(nq)
+    kind, columns = view_header(nq)
     item: dict | None = None
     drawing: Markup | None = None
     left_out: list[dict[str, str]] = []
@@ -413,7 +423,7 @@ def view_page(nq: NamedQuery, results: bytes, lang: str, g: Graph, links: Static
         elif kind == "map":
             item, apart = flow_map(rows, lang, Places(g))
         elif kind == "graph":
-            drawing = two_column_graph(rows, lang)
+            drawing = two_column_graph(rows, lang, columns)
     scripts: list[str] = []
     if item is not None:
         data_js = f"var ZG_VIEW = {htmlsafe_json_dumps(item, ensure_ascii=False)};\n"  # Bokeh's order matters
