@@ -10,7 +10,8 @@ Wikidata Query Service's ``#defaultView:``), offline, as one HTML page.
   cited on the page). A place is put on the map only when the graph gives it a GB/T 2260 code that the gazetteer
   knows under the same name; the others (fictional places, or none in the table) are listed apart, never placed at
   invented coordinates. There is no base map (it would have to be fetched).
-- ``graph``: the first two columns (or the two named: ``# view: graph group holder``) as a two-column graph (inline SVG, ``zgraph.pages.svg``), a line per row.
+- ``graph``: the first two columns (or the two named: ``# view: graph group holder``) as a two-column graph
+  (inline SVG, ``zgraph.pages.svg``), a line per row.
 - ``table``: the rows only. Every view shows the table under its drawing.
 
 Charts are drawn by **Bokeh**: its Python side builds the figure (``bokeh.embed.json_item``), and its JavaScript
