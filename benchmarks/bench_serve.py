@@ -1,12 +1,20 @@
 """Benchmark `zgraph serve` under load against bare `oxigraph serve-read-only` on the same data, in the same run.
 
 20 concurrent clients (threads spread over a few client processes, so that the clients' own Python does not
-become the bottleneck) each keep one HTTP/1.1 connection and send the headline named queries in turn (POST
-form, Accept JSON); every answer is compared byte for byte with the local result. The rounds alternate between
-the two servers (baseline first) so that both see the same machine load. Reports queries/s, p50/p99 latency,
-errors, the ratios to the baseline, and whether zgraph serve meets the targets (≥ 300 q/s, p99 ≤ 50 ms, 0 errors).
+become the bottleneck) each keep one HTTP/1.1 connection and send requests in turn; every answer is compared byte
+for byte with the expected one. Two loads, each against its baseline:
 
-Run: ``.venv/bin/python benchmarks/bench_serve.py [--clients 20] [--seconds 3] [--rounds 8] [--all]``.
+- **headline queries** (POST form, Accept JSON; expected: the local result): bare Oxigraph; `zgraph serve` (its
+  response cache on, the default); `zgraph serve --cache-size 0` (every query to Oxigraph, through the front);
+- **entity pages** (GET ``/id/<local>`` of ``--entities`` entities; expected: the first answer, fetched once before
+  the rounds, which also fills the page cache): `zgraph serve` HTML and Turtle, against bare Oxigraph answering
+  ``DESCRIBE <iri>`` for the same entities (Turtle), the nearest thing it serves.
+
+The rounds alternate between all of them (baseline first) so that every server sees the same machine load.
+Reports requests/s, p50/p99 latency, errors, the ratios to the baselines, and whether zgraph serve meets the
+targets (≥ 300 headline queries/s, p99 ≤ 50 ms, 0 errors; entity pages ≥ 200/s).
+
+Run: ``.venv/bin/python benchmarks/bench_serve.py [--clients 20] [--seconds 3] [--rounds 6] [--all]``.
 """
 
 from __future__ import annotations
@@ -25,17 +33,22 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from zgraph.model.loading import load
 from zgraph.model.store import load_store
+from zgraph.pages.entity import page_nodes, split_iri
 from zgraph.serve import Inner, find_oxigraph, prepare_location
 from zgraph.sparql.backends import run_oxigraph
 from zgraph.sparql.catalogue import named_queries, prepare
 from zgraph.sparql.results import serialize
 
 JSON = "application/sparql-results+json"
-TARGET_QPS, TARGET_P99, TARGET_ERRORS = 300, 0.050, 0
+FORM = "application/x-www-form-urlencoded"
+TARGET_QPS, TARGET_P99, TARGET_ERRORS, TARGET_PAGES = 300, 0.050, 0, 200
+#: One request: method, path, body, headers, expected answer.
+Work = list[tuple[str, str, bytes, dict[str, str], bytes]]
 
 
-def client_process(port: int, threads: int, offset: int, seconds: float, work: list[tuple[bytes, bytes]],
+def client_process(port: int, threads: int, offset: int, seconds: float, work: Work,
                    out: multiprocessing.Queue) -> None:
     """``threads`` clients for ``seconds``; puts (latencies, failures) on ``out``."""
     latencies: list[float] = []
@@ -50,16 +63,15 @@ def client_process(port: int, threads: int, offset: int, seconds: float, work: l
         until = time.perf_counter() + seconds
         i = 0
         while time.perf_counter() < until:
-            body, expected = work[(k + i) % len(work)]
+            method, path, body, headers, expected = work[(k + i) % len(work)]
             i += 1
             t = time.perf_counter()
             try:
-                conn.request("POST", "/sparql", body=body, headers={
-                    "Content-Type": "application/x-www-form-urlencoded", "Accept": JSON})
+                conn.request(method, path, body=body or None, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()
                 if resp.status != 200 or data != expected:
-                    bad.append(f"HTTP {resp.status}")
+                    bad.append(f"HTTP {resp.status} {path[:60]}")
             except (OSError, http.client.HTTPException) as e:
                 bad.append(repr(e))
                 conn.close()
@@ -78,7 +90,7 @@ def client_process(port: int, threads: int, offset: int, seconds: float, work: l
     out.put((latencies, failures))
 
 
-def load(port: int, clients: int, procs: int, seconds: float, work: list[tuple[bytes, bytes]]) -> dict[str, float]:
+def load_run(port: int, clients: int, procs: int, seconds: float, work: Work) -> dict[str, float]:
     """Run the load; return throughput, latency percentiles and the failure count."""
     out: multiprocessing.Queue = multiprocessing.Queue()
     sizes = [clients // procs + (1 if k < clients % procs else 0) for k in range(procs)]
@@ -96,40 +108,91 @@ def load(port: int, clients: int, procs: int, seconds: float, work: list[tuple[b
             "first_failure": failures[0] if failures else ""}
 
 
+def fetch(port: int, method: str, path: str, body: bytes, headers: dict[str, str]) -> bytes:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request(method, path, body=body or None, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        if resp.status != 200:
+            raise SystemExit(f"{path}: HTTP {resp.status}: {data[:200]!r}")
+        return data
+    finally:
+        conn.close()
+
+
+def start_front(*args: str) -> tuple[subprocess.Popen, int]:
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("zgraph")), "serve", "--port", "0", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    m = re.search(r"127\.0\.0\.1:(\d+)/", proc.stdout.readline().decode())
+    if not m:
+        raise SystemExit("zgraph serve did not start")
+    return proc, int(m.group(1))
+
+
+BASE, CACHED, UNCACHED = ("oxigraph serve-read-only (baseline)", "zgraph serve (cache on)",
+                          "zgraph serve --cache-size 0")
+PAGES_BASE, PAGES_HTML, PAGES_TTL = ("oxigraph: DESCRIBE <iri> (baseline)", "zgraph serve: /id/ HTML",
+                                     "zgraph serve: /id/ Turtle")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--procs", type=int, default=4, help="client processes the clients are spread over")
     ap.add_argument("--seconds", type=float, default=3.0, help="length of each round")
-    ap.add_argument("--rounds", type=int, default=8,
-                    help="rounds per server, alternating (short rounds, so both see the same load from elsewhere)")
+    ap.add_argument("--rounds", type=int, default=6,
+                    help="rounds per server, alternating (short rounds, so all see the same load from elsewhere)")
+    ap.add_argument("--entities", type=int, default=60, help="entity pages asked for in turn")
     ap.add_argument("--all", action="store_true", help="every named query, not only the headline ones")
     args = ap.parse_args()
     store = load_store()
-    work = []
+    queries: Work = []
     for q in named_queries():
         if q.headline or args.all:
             text = prepare(q.text, "zh")
-            work.append((urllib.parse.urlencode({"query": text}).encode(),
-                         serialize(run_oxigraph(store, text), "json")))
+            queries.append(("POST", "/sparql", urllib.parse.urlencode({"query": text}).encode(),
+                            {"Content-Type": FORM, "Accept": JSON}, serialize(run_oxigraph(store, text), "json")))
+    g = load()
+    nodes = [n for n in page_nodes(g, static=False) if split_iri(str(n))[0] == "id"]  # type: ignore[index]
+    step = max(1, len(nodes) // args.entities)
+    chosen = nodes[::step][:args.entities]
     oxigraph = find_oxigraph()
     before = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    rounds: dict[str, list[dict[str, float]]] = {"oxigraph serve-read-only (baseline)": [], "zgraph serve": []}
+    rounds: dict[str, list[dict[str, float]]] = {k: [] for k in (BASE, CACHED, UNCACHED, PAGES_BASE, PAGES_HTML,
+                                                                 PAGES_TTL)}
     with tempfile.TemporaryDirectory() as d:
         location = Path(d) / "db"
         prepare_location(location, oxigraph)
         inner = Inner(oxigraph, location)
-        proc = subprocess.Popen([str(Path(sys.executable).with_name("zgraph")), "serve", "--port", "0"],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        cached, cached_port = start_front()
+        uncached, uncached_port = start_front("--cache-size", "0")
         try:
-            port = int(re.search(r"127\.0\.0\.1:(\d+)/", proc.stdout.readline().decode()).group(1))
+            t = time.perf_counter()
+            pages_html: Work = []
+            pages_ttl: Work = []
+            describe: Work = []
+            for n in chosen:
+                path = f"/id/{split_iri(str(n))[1]}"  # type: ignore[index]
+                html = {"Accept": "text/html"}
+                ttl = {"Accept": "text/turtle"}
+                pages_html.append(("GET", path, b"", html, fetch(cached_port, "GET", path, b"", html)))
+                pages_ttl.append(("GET", path, b"", ttl, fetch(cached_port, "GET", path, b"", ttl)))
+                body = urllib.parse.urlencode({"query": f"DESCRIBE <{n}>"}).encode()
+                head = {"Content-Type": FORM, "Accept": "text/turtle"}
+                describe.append(("POST", "/query", body, head, fetch(inner.port, "POST", "/query", body, head)))
+            first_render = (time.perf_counter() - t) / len(chosen)
+            loads = [(BASE, inner.port, queries), (CACHED, cached_port, queries), (UNCACHED, uncached_port, queries),
+                     (PAGES_BASE, inner.port, describe), (PAGES_HTML, cached_port, pages_html),
+                     (PAGES_TTL, cached_port, pages_ttl)]
             for _ in range(args.rounds):
-                for name, p in (("oxigraph serve-read-only (baseline)", inner.port), ("zgraph serve", port)):
-                    load(p, args.clients, args.procs, 0.5, work)  # warm-up: connections, caches
-                    rounds[name].append(load(p, args.clients, args.procs, args.seconds, work))
+                for name, port, work in loads:
+                    load_run(port, args.clients, args.procs, 0.5, work)  # warm-up: connections, caches
+                    rounds[name].append(load_run(port, args.clients, args.procs, args.seconds, work))
         finally:
-            proc.terminate()
-            proc.wait()
+            for proc in (cached, uncached):
+                proc.terminate()
+                proc.wait()
             inner.stop()
 
     def median(name: str, key: str) -> float:
@@ -137,26 +200,28 @@ def main() -> None:
 
     print(f"Load average before/after: {before} / {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     print(f"## {args.clients} concurrent clients, {args.rounds} rounds × {args.seconds:g} s per server "
-          f"({len(work)} {'named' if args.all else 'headline'} queries in turn)\n")
-    print("| server | round | requests | errors | queries/s | p50 | p99 |")
+          f"({len(queries)} {'named' if args.all else 'headline'} queries in turn; {len(chosen)} entities)\n")
+    print(f"First render of an entity page and its Turtle (before the rounds): {first_render * 1000:.0f} ms each\n")
+    print("| server | round | requests | errors | requests/s | p50 | p99 |")
     print("|---|---|---|---|---|---|---|")
     for name, rs in rounds.items():
         for k, r in enumerate(rs, 1):
             print(f"| {name} | {k} | {r['requests']} | {r['failed']} | {r['throughput']:.0f} | "
                   f"{r['p50'] * 1000:.1f} ms | {r['p99'] * 1000:.1f} ms |")
-    base, ours = "oxigraph serve-read-only (baseline)", "zgraph serve"
-    print("\n| median of the rounds | queries/s | p50 | p99 | errors |")
-    print("|---|---|---|---|---|")
+    print("\n| median of the rounds | requests/s | p50 | p99 | errors | ratio to baseline (requests/s, p99) |")
+    print("|---|---|---|---|---|---|")
     for name in rounds:
+        base = PAGES_BASE if name.startswith(("oxigraph: DESCRIBE", "zgraph serve: /id/")) else BASE
+        ratio = "" if name == base else (f"{median(name, 'throughput') / median(base, 'throughput'):.2f}, "
+                                         f"{median(name, 'p99') / median(base, 'p99'):.2f}")
         print(f"| {name} | {median(name, 'throughput'):.0f} | {median(name, 'p50') * 1000:.1f} ms | "
-              f"{median(name, 'p99') * 1000:.1f} ms | {sum(r['failed'] for r in rounds[name])} |")
-    print(f"| ratio zgraph / baseline | {median(ours, 'throughput') / median(base, 'throughput'):.2f} | "
-          f"{median(ours, 'p50') / median(base, 'p50'):.2f} | {median(ours, 'p99') / median(base, 'p99'):.2f} | |")
-    errors = sum(r["failed"] for r in rounds[ours])
-    met = [f"queries/s ≥ {TARGET_QPS}: {'yes' if median(ours, 'throughput') >= TARGET_QPS else 'no'}",
-           f"p99 ≤ {TARGET_P99 * 1000:.0f} ms: {'yes' if median(ours, 'p99') <= TARGET_P99 else 'no'}",
-           f"errors = {TARGET_ERRORS}: {'yes' if errors == TARGET_ERRORS else 'no'}"]
-    print("\nTargets for zgraph serve (medians): " + "; ".join(met))
+              f"{median(name, 'p99') * 1000:.1f} ms | {sum(r['failed'] for r in rounds[name])} | {ratio} |")
+    errors = sum(r["failed"] for r in rounds[CACHED])
+    met = [f"queries/s ≥ {TARGET_QPS}: {'yes' if median(CACHED, 'throughput') >= TARGET_QPS else 'no'}",
+           f"p99 ≤ {TARGET_P99 * 1000:.0f} ms: {'yes' if median(CACHED, 'p99') <= TARGET_P99 else 'no'}",
+           f"errors = {TARGET_ERRORS}: {'yes' if errors == TARGET_ERRORS else 'no'}",
+           f"entity pages/s ≥ {TARGET_PAGES}: {'yes' if median(PAGES_HTML, 'throughput') >= TARGET_PAGES else 'no'}"]
+    print("\nTargets for zgraph serve (medians, cache on): " + "; ".join(met))
     for name, rs in rounds.items():
         for r in rs:
             if r["first_failure"]:

@@ -31,6 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--client-timeout", type=float, default=Limits.client_timeout, metavar="SECONDS",
                    help="time a client has to send a request's head, and then its body; a slower one is answered "
                         f"408 (default: {Limits.client_timeout:g})")
+    p.add_argument("--base", metavar="URL",
+                   help="where pages link IRIs to, e.g. https://w3id.org/zgraph/ when a w3id redirect points at "
+                        "this server (default: this server's own root; see docs/linked-data.md)")
+    p.add_argument("--cache-size", type=int, default=64 * 1024 * 1024, metavar="BYTES",
+                   help="memory for SPARQL answers kept for repeated queries (the database is read-only); "
+                        "0 turns the cache off (default: 64 MiB)")
     p.add_argument("--oxigraph", metavar="PATH", help="the oxigraph server binary (default: found automatically)")
     p.add_argument("--verbose", action="store_true", help="log every request on stderr")
     p.set_defaults(func=run)
@@ -50,7 +56,12 @@ def run(args: argparse.Namespace) -> int:
             raise ZGraphError(f"{option} must be positive", exit_code=2)
     configure_logging(args.verbose)
     limits = Limits(max_body=args.max_body, max_inflight=args.max_concurrent, client_timeout=args.client_timeout)
-    server = SparqlServer(args.host, args.port, data_files(args), args.timeout, args.oxigraph, args.verbose, limits)
+    if args.base and not (args.base.startswith("https://") or args.base.startswith("http://")):
+        raise ZGraphError("--base must be an http(s) URL, e.g. https://w3id.org/zgraph/", exit_code=2)
+    if args.cache_size < 0:
+        raise ZGraphError("--cache-size must be 0 or more", exit_code=2)
+    server = SparqlServer(args.host, args.port, data_files(args), args.timeout, args.oxigraph, args.verbose, limits,
+                          base=args.base, cache_bytes=args.cache_size)
     signal.signal(signal.SIGTERM, _stop)
     try:
         server.start()

@@ -47,9 +47,23 @@ def evidence_records(g: Graph, node: URIRef, texts: Mapping[URIRef, str], lang: 
     return out
 
 
+def entity_href(node_id: str, entity_prefix: str | None) -> str:
+    """The link to a node's own page (``{prefix}<local>.html`` for zgi:, ``{prefix}../vocab/<local>.html`` for
+    zgv:; ``zgraph.pages.entity`` writes them), or "" without a prefix or for other nodes."""
+    prefix, _, local = node_id.partition(":")
+    if entity_prefix is None or not local:
+        return ""
+    if prefix == "zgi":
+        return f"{entity_prefix}{local}.html"
+    if prefix == "zgv":
+        return f"{entity_prefix}../vocab/{local}.html"
+    return ""
+
+
 def node_card(g: Graph, node_id: str, data: dict, lang: str, texts: Mapping[URIRef, str],
-              source_prefix: str | None) -> dict:
-    """The data behind a node's hover card and details panel (all plain strings; the page never parses HTML)."""
+              source_prefix: str | None, entity_prefix: str | None = None) -> dict:
+    """The data behind a node's hover card and details panel (all plain strings; the page never parses HTML);
+    with ``entity_prefix`` (where the entity pages are, e.g. ``id/``) it links the node's own page."""
     iri = URIRef(data.get("iri") or expand(node_id) or node_id)
     ex = explain(g, iri, lang)
     facts = [[f.prop_label, f"{f.value} ({f.value_id})" if f.value_id and f.value_id != f.value else f.value]
@@ -61,13 +75,17 @@ def node_card(g: Graph, node_id: str, data: dict, lang: str, texts: Mapping[URIR
     for inf in ex.inference:
         premises = "；".join(str(p["label"]) for p in inf["premises"])
         inferred.append(f"{inf['rule']}" + (f"（{premises}）" if premises else ""))
-    return {
+    card = {
         "id": node_id, "zh": data.get("label_zh", ""), "en": data.get("label_en", ""),
         "cls": data.get("cls", ""), "cls_zh": data.get("cls_label_zh", ""), "cls_en": data.get("cls_label_en", ""),
         "facts": facts, "linked": linked, "background": ex.background, "inferred": inferred,
         "evidence": evidence_records(g, iri, texts, lang, source_prefix),
         "reports": sorted(report_id(g, r) for r in g.objects(iri, ZG.reportedIn)),
     }
+    page = entity_href(node_id, entity_prefix)
+    if page:
+        card["page"] = page
+    return card
 
 
 def edge_card(u: str, key: str, d: dict, node_quotes: dict[str, list[str]]) -> dict:

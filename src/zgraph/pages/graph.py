@@ -44,7 +44,7 @@ TEXT = {
            "nodes": "节点", "edges": "连线", "dashed": "虚线边框：zgraph 推断的节点", "size": "节点大小：PageRank",
            "section": "章节", "chars": "字符", "more": "更多", "not_found": "未找到", "views": "视图",
            "home": "首页", "empty": "此视图没有节点。", "relation": "关系", "reports": "出自报告",
-           "report_filter": "按报告筛选", "all_reports": "全部报告", "fictional": "虚构"},
+           "report_filter": "按报告筛选", "all_reports": "全部报告", "fictional": "虚构", "own_page": "实体页面"},
     "en": {"legend": "Legend",
            "search": "Find a node (Chinese, English or id)", "details": "Details",
            "hint": "Hover a node or link for a summary; click it for every fact and the report's words.",
@@ -55,13 +55,15 @@ TEXT = {
            "size": "node size: PageRank", "section": "section", "chars": "chars", "more": "more",
            "not_found": "not found", "views": "Views", "home": "Home",
            "empty": "This view has no nodes.", "relation": "link", "reports": "Reported in",
-           "report_filter": "Show the facts of", "all_reports": "all reports", "fictional": "fictional"},
+           "report_filter": "Show the facts of", "all_reports": "all reports", "fictional": "fictional",
+           "own_page": "page of its own"},
 }
 
 
 
 def build_network(G: nx.MultiDiGraph, g: Graph, lang: str = "zh", *, title: str = "",
-                  source_prefix: str | None = None, texts: Mapping[URIRef, str] | None = None) -> Network:
+                  source_prefix: str | None = None, texts: Mapping[URIRef, str] | None = None,
+                  entity_prefix: str | None = None) -> Network:
     """A pyvis Network of ``G``: styled, sized and laid out, each node and edge carrying its card data (``zg``)."""
     classes = Classes(g)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=title)
@@ -70,7 +72,8 @@ def build_network(G: nx.MultiDiGraph, g: Graph, lang: str = "zh", *, title: str 
     spans: dict[str, list[str]] = {}
     for n, d in G.nodes(data=True):
         colour, shape = style(classes, d.get("cls", ""))
-        card = node_card(g, n, d, lang, texts if texts is not None else report_texts(g), source_prefix)
+        card = node_card(g, n, d, lang, texts if texts is not None else report_texts(g), source_prefix,
+                         entity_prefix)
         spans[n] = [e["text"] for e in card["evidence"]]
         extra = {"shapeProperties": {"borderDashes": [5, 4]}, "borderWidth": 2} if d.get("inferred") else {}
         if n in pos:
@@ -150,7 +153,7 @@ class Rendered:
 
 def render(g: Graph, out: Path, view_name: str = "all", focus: str | None = None, depth: int = 1,
            lang: str = "zh", *, G: nx.MultiDiGraph | None = None, source_prefix: str | None = None,
-           links: Sequence[tuple[str, str]] = ()) -> Rendered:
+           links: Sequence[tuple[str, str]] = (), entity_prefix: str | None = None) -> Rendered:
     """Draw one view (optionally the neighbourhood of ``focus``) and write it to ``out`` as one HTML file."""
     if lang not in TEXT:
         raise UnknownName("language", lang, sorted(TEXT))
@@ -163,7 +166,8 @@ def render(g: Graph, out: Path, view_name: str = "all", focus: str | None = None
                  else f"Entities within {depth} link(s) of “{name}” in the {v.title(lang)} view.")
     else:
         title, about = v.title(lang), v.about(lang)
-    net = build_network(sub, g, lang, title=title, source_prefix=source_prefix, texts=report_texts(g))
+    net = build_network(sub, g, lang, title=title, source_prefix=source_prefix, texts=report_texts(g),
+                        entity_prefix=entity_prefix)
     html = page_html(net, sub, g, lang=lang, title=title, about=about, links=links)
     atomic.write_text(out, html)
     return Rendered(Path(out), sub.number_of_nodes(), sub.number_of_edges())

@@ -20,12 +20,15 @@ from zgraph.sparql.results import serialize, text_rows
 TITLE = "zgraph 常用查询结果 · headline query results"
 
 
-def write_results(out_dir: Path, lang: str = "zh", data: Sequence[Path | str] | None = None) -> list[Path]:
-    """Write every named query's results to ``out_dir/queries/<name>.csv`` and ``.json``, plus an index.html."""
+def write_results(out_dir: Path, lang: str = "zh", data: Sequence[Path | str] | None = None,
+                  views: bool = False) -> list[Path]:
+    """Write every named query's results to ``out_dir/queries/<name>.csv`` and ``.json``, plus an index.html;
+    with ``views`` (``<name>.html``, written by ``zgraph.pages.charts``) the index links every query's view."""
     store = load_store(data)
     folder = Path(out_dir) / "queries"
     written: list[Path] = []
     sections: list[dict[str, Any]] = []
+    pages = [{"name": nq.name, "question": nq.question[lang]} for nq in named_queries()] if views else []
     for nq in named_queries():
         text = prepare(nq.text, lang)
         for fmt in ("csv", "json"):
@@ -39,6 +42,6 @@ def write_results(out_dir: Path, lang: str = "zh", data: Sequence[Path | str] | 
                              "question_en": nq.question["en"], "columns": columns, "rows": rows})
     sections.sort(key=lambda s: s["rank"])
     html = environment().get_template("results.html").render(
-        lang=lang, title=TITLE, sections=sections, style=Markup(asset("zgraph.pages", "static/page.css")))
+        lang=lang, title=TITLE, sections=sections, views=pages, style=Markup(asset("zgraph.pages", "static/page.css")))
     written.append(atomic.write_text(folder / "index.html", fonts.embed(html)))
     return written

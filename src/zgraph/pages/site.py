@@ -40,8 +40,10 @@ OTHER_PAGES = (
 )
 
 
-def write_pages(out_dir: Path, lang: str = "zh", data: Sequence[Path] | None = None) -> list[Path]:
-    """Write graph.html, one page per view under views/, each report's text under source/ and index.html."""
+def write_pages(out_dir: Path, lang: str = "zh", data: Sequence[Path] | None = None,
+                entity_pages: bool = False) -> list[Path]:
+    """Write graph.html, one page per view under views/, each report's text under source/ and index.html; with
+    ``entity_pages`` (written by ``zgraph.pages.entity``) the cards and the index link them."""
     out_dir = Path(out_dir)
     g = load(data)
     G = entity_graph(g)
@@ -55,12 +57,15 @@ def write_pages(out_dir: Path, lang: str = "zh", data: Sequence[Path] | None = N
         rel = "graph.html" if name == "all" else f"views/{name}.html"
         up = "" if name == "all" else "../"
         r = render(g, out_dir / rel, name, lang=lang, G=G, source_prefix=f"{up}{SOURCE_FOLDER}/",
-                   links=[(t, up + h) for t, h in home])
+                   links=[(t, up + h) for t, h in home], entity_prefix=f"{up}id/" if entity_pages else None)
         written.append(r.path)
         pages.append({"href": rel, "title": VIEWS[name].title(lang), "other": VIEWS[name].title(
             "zh" if lang == "en" else "en"), "about": VIEWS[name].about(lang), "nodes": r.nodes, "edges": r.edges})
     others = [{"href": h, "title": zh if lang == "zh" else en, "other": en if lang == "zh" else zh}
               for h, zh, en in OTHER_PAGES]
+    if entity_pages:
+        others.insert(0, {"href": "id/index.html", "title": "实体页面" if lang == "zh" else "entity pages",
+                          "other": "entity pages" if lang == "zh" else "实体页面"})
     others.append({"href": "graph.png", "title": "全图截图" if lang == "zh" else "screenshot of the whole graph",
                    "other": "screenshot of the whole graph" if lang == "zh" else "全图截图"})
     html = environment().get_template("index.html").render(

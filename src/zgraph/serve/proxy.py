@@ -6,7 +6,10 @@ gets 503, after that its connection is dropped, so that a cut-off answer never l
 connection to Oxigraph broke (its child was replaced, or died) is sent once more, to the new child.
 
 Answers up to ``BUFFER`` bytes are sent with a ``Content-Length``; longer ones are streamed (chunked, or until
-the connection closes for an HTTP/1.0 client) as Oxigraph writes them.
+the connection closes for an HTTP/1.0 client) as Oxigraph writes them. A buffered 200 answer to a SPARQL request
+is kept in the ``ResponseCache`` (``cache``) and the same request is answered from it, without Oxigraph. Answers
+on ``/sparql`` and ``/query`` carry ``Access-Control-Allow-Origin: *`` (the data is public and read-only), so
+other web tools can query the endpoint from a browser.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from zgraph.serve.cache import ResponseCache
 from zgraph.serve.guard import BUSY, answer
 from zgraph.serve.limits import Limits
 from zgraph.serve.supervisor import Supervisor, Unavailable
@@ -28,6 +32,9 @@ HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-autho
               b"te", b"trailer", b"trailers", b"transfer-encoding", b"upgrade", b"host", b"content-length",
               b"server", b"date"}
 BUFFER = 1024 * 1024
+#: Paths of the SPARQL protocol (CORS, the response cache).
+SPARQL_PATHS = (b"/sparql", b"/query")
+CORS = (b"access-control-allow-origin", b"*")
 
 
 #: Oxigraph answers 500 when a query asks for something it does not support (an unknown function, say): that is
@@ -47,8 +54,10 @@ class Cut(Exception):
 class Proxy:
     """The ASGI endpoint for everything but the landing page."""
 
-    def __init__(self, supervisor: Supervisor, limit: float, limits: Limits) -> None:
+    def __init__(self, supervisor: Supervisor, limit: float, limits: Limits,
+                 cache: ResponseCache | None = None) -> None:
         self.supervisor, self.limit, self.limits = supervisor, limit, limits
+        self.cache = cache if cache is not None else ResponseCache(0)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         body = scope.get("zgraph.body")
@@ -67,8 +76,15 @@ class Proxy:
         headers = [(k, v) for k, v in scope["headers"] if k not in HOP_BY_HOP]
         if not any(k == b"accept-encoding" for k, _ in headers):
             headers.append((b"accept-encoding", b"identity"))  # httpx would ask for gzip in the client's name
+        key = self.cache.key(scope["method"], path, headers, body)
+        kept = self.cache.get(key)
+        if kept is not None:
+            await self.write(send, {"type": "http.response.start", "status": kept.status,
+                                    "headers": [*kept.headers, (b"content-length", str(len(kept.body)).encode())]})
+            await self.write(send, {"type": "http.response.body", "body": kept.body, "more_body": False})
+            return
         try:
-            await self.forward(scope, receive, send, path, headers, body)
+            await self.forward(scope, receive, send, path, headers, body, key)
         except Cut:
             abort = (scope.get("extensions") or {}).get("zgraph.abort")
             if abort is not None:
@@ -77,7 +93,7 @@ class Proxy:
                     await asyncio.sleep(0)
 
     async def forward(self, scope: dict[str, Any], receive: Any, send: Any, path: bytes,
-                      headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+                      headers: list[tuple[bytes, bytes]], body: bytes, key: tuple | None = None) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.limit
         method = scope["method"]
@@ -123,15 +139,20 @@ class Proxy:
             break
         assert resp is not None
         out = [(k.lower(), v) for k, v in resp.headers.raw if k.lower() not in HOP_BY_HOP]
+        if path.partition(b"?")[0] in SPARQL_PATHS and not any(k == CORS[0] for k, _ in out):
+            out.append(CORS)
         if done:
             await resp.aclose()
-            status = client_status(resp.status_code, b"".join(data))
+            whole = b"".join(data)
+            status = client_status(resp.status_code, whole)
+            if method != "HEAD":
+                self.cache.put(key, status, out, whole)
             if method == "HEAD" and "content-length" in resp.headers:
                 out.append((b"content-length", resp.headers["content-length"].encode("latin-1")))
             elif method != "HEAD":
                 out.append((b"content-length", str(size).encode()))
             await self.write(send, {"type": "http.response.start", "status": status, "headers": out})
-            await self.write(send, {"type": "http.response.body", "body": b"".join(data), "more_body": False})
+            await self.write(send, {"type": "http.response.body", "body": whole, "more_body": False})
             return
         try:
             await self.stream(send, receive, resp, chunks, out, data, generation, deadline)

@@ -14,8 +14,10 @@ import uvicorn
 
 from zgraph.model.errors import ZGraphError
 from zgraph.serve.app import build_app
+from zgraph.serve.cache import DEFAULT_BYTES, ResponseCache
 from zgraph.serve.child import Inner, Spawner, find_oxigraph, prepare_location
 from zgraph.serve.limits import Limits
+from zgraph.serve.linked import LinkedData
 from zgraph.serve.page import landing_page
 from zgraph.serve.protocol import GuardedH11, UvicornNoise
 from zgraph.serve.supervisor import Supervisor
@@ -43,8 +45,12 @@ class SparqlServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8000, data: Sequence[Path | str] | None = None,
                  timeout: float = DEFAULT_TIMEOUT, oxigraph: str | None = None, verbose: bool = False,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, base: str | None = None, cache_bytes: int = DEFAULT_BYTES,
+                 linked: bool = True) -> None:
         self.host, self.port, self.data, self.timeout, self.verbose = host, port, data, timeout, verbose
+        self.base, self.cache_bytes, self.with_linked = base, cache_bytes, linked
+        self.linked: LinkedData | None = None
+        self.cache = ResponseCache(cache_bytes)
         self.limits = limits or Limits()
         self.oxigraph = find_oxigraph(oxigraph)
         self.workdir: Workdir | None = None
@@ -72,6 +78,9 @@ class SparqlServer:
             location = self.workdir.path / "db"
             self.triples = prepare_location(location, self.oxigraph, self.data)
             page = landing_page().encode("utf-8")
+            if self.with_linked:
+                self.linked = LinkedData(self.data, self.base)
+                self.linked.warm()
             self.spawner = Spawner(self.oxigraph, location, self.workdir.path, self.workdir.watch)
             self.first = self.spawner.submit().result()
             self.first.wait_ready(START_WITHIN)
@@ -87,8 +96,9 @@ class SparqlServer:
             if not any(isinstance(f, UvicornNoise) for f in noise.filters):
                 noise.addFilter(UvicornNoise())
             protocol = type("Protocol", (GuardedH11,), {"limits": self.limits})
+            app = build_app(self.supervisor, page, self.timeout, self.limits, self.linked, self.cache)
             config = uvicorn.Config(
-                build_app(self.supervisor, page, self.timeout, self.limits), http=protocol, lifespan="on",
+                app, http=protocol, lifespan="on",
                 loop="asyncio", log_config=None, access_log=self.verbose, server_header=False, proxy_headers=False,
                 timeout_keep_alive=self.limits.keep_alive, timeout_graceful_shutdown=5,
                 h11_max_incomplete_event_size=self.limits.max_header_bytes)
@@ -126,6 +136,9 @@ class SparqlServer:
         for child in children:
             child.stop()
         self.first = self.supervisor = None
+        if self.linked is not None:
+            self.linked.close()
+            self.linked = None
         if self.spawner is not None:
             self.spawner.close()
             self.spawner = None

@@ -68,6 +68,11 @@ var network, nodes, edges;
     box.appendChild(el("div", "zg-card-title", c[page.lang] || c[other] || c.id));
     if (c[other] && c[other] !== c[page.lang]) { box.appendChild(el("div", "zg-card-sub", c[other])); }
     box.appendChild(el("div", "zg-card-meta", (c["cls_" + page.lang] || c.cls) + " · " + c.id));
+    if (full && c.page) {
+      var own = el("a", "zg-own-page", T.own_page);
+      own.href = c.page;
+      box.appendChild(el("div", "zg-card-meta")).appendChild(own);
+    }
     if (several && c.reports && c.reports.length) {
       box.appendChild(el("div", "zg-card-h", T.reports));
       c.reports.forEach(function (rid) {
