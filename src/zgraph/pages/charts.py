@@ -362,6 +362,26 @@ def two_column_graph(rows: Rows, lang: str, columns: tuple[str, str] | None = No
                            [svg.Link(s, d, "") for s, d in links], f"{a} → {b}", heads=(a, b))
 
 
+def stable_ids(item: dict) -> dict:
+    """Bokeh's model ids (``p1001``…) count models made in the process; renumber them by first appearance so
+    the same chart is the same bytes however many charts came before it."""
+    ids: dict[str, str] = {}
+
+    def walk(x: object) -> object:
+        if isinstance(x, dict):
+            out = {}
+            for k, v in x.items():
+                if k in ("id", "root_id") and isinstance(v, str):
+                    v = ids.setdefault(v, f"z{len(ids) + 1}")
+                out[k] = walk(v)
+            return out
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+
+    return walk(item)  # type: ignore[return-value]
+
+
 # ---------------------------------------------------------------------------------------------------- pages
 
 @dataclass(frozen=True)
@@ -427,6 +447,7 @@ def view_page(nq: NamedQuery, results: bytes, lang: str, g: Graph, links: Static
             drawing = two_column_graph(rows, lang, columns)
     scripts: list[str] = []
     if item is not None:
+        item = stable_ids(item)
         data_js = f"var ZG_VIEW = {htmlsafe_json_dumps(item, ensure_ascii=False)};\n"  # Bokeh's order matters
         scripts = [bokeh_js(), data_js, asset("zgraph.pages", "static/view.js")]
     flow = flow_columns(rows) if kind == "map" else None
