@@ -16,7 +16,7 @@ from zgraph import __version__
 from zgraph.model.errors import ZGraphError
 
 #: Order in which commands are listed in --help (modules not named here follow alphabetically).
-ORDER = ["reports", "add", "extract", "review", "eval", "build", "validate", "audit", "stats", "explain",
+ORDER = ["reports", "add", "extract", "review", "eval", "build", "load", "validate", "audit", "stats", "explain",
          "queries", "query", "serve", "push", "analyze", "path", "export", "render"]
 
 
