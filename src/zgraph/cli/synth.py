@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     reports = reports_for(args.triples) if args.triples is not None else args.reports
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = write_corpus(args.out, reports, seed=args.seed, progress=progress)
-    print(f"wrote {summary.reports} synthetic reports, {summary.triples:,} triples, to {summary.out} "
+    noun = "report" if summary.reports == 1 else "reports"
+    print(f"wrote {summary.reports} synthetic {noun}, {summary.triples:,} triples, to {summary.out} "
           f"in {summary.seconds:.1f} s (load: zgraph load --store STORE {summary.out}/*.ttl)")
     return 0

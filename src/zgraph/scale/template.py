@@ -24,6 +24,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from zgraph.corpus import Corpus
 from zgraph.corpus.manifest import Report
+from zgraph.model import paths
 from zgraph.model.errors import ZGraphError
 from zgraph.model.namespaces import OA, ZG, ZGI
 from zgraph.scale import geography
@@ -104,8 +105,11 @@ def _names(g: Graph, node: URIRef, lang: str) -> list[str]:
 
 
 def load(corpus: Corpus | None = None) -> Template:
-    """Parse the template report's built graph and text (once per run) and classify everything in it."""
+    """Parse the template report's built graph and text (once per run) and classify everything in it: from the
+    corpus zgraph runs on when it holds the seed, else from the shipped one."""
     corpus = corpus or Corpus()
+    if TEMPLATE_ID not in {r.id for r in corpus.reports()}:
+        corpus = Corpus(paths.shipped_root() / "data")  # a corpus of one's own without the seed: the shipped one
     try:
         report = corpus.report(TEMPLATE_ID)
     except ZGraphError:

@@ -82,8 +82,11 @@ def write_corpus(out: Path | str, reports: int, seed: int = 0, progress: bool = 
     _check_out(out)
     started = time.monotonic()
     generator = Generator(template_module.load(), seed, reports)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".synth", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".synth", dir=out.parent))
+    except OSError as e:
+        raise InputError(f"{out}: cannot write there: {e.strerror}") from None
     bar = Progress(reports, progress)
     entries: list[manifest.Report] = []
     triples = 0
