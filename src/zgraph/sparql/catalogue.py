@@ -16,7 +16,7 @@ from pathlib import Path
 
 from zgraph.model import paths
 from zgraph.model.errors import InputError, UnknownName, ZGraphError
-from zgraph.model.namespaces import PREFIXES, expand
+from zgraph.model.prefixes import PREFIXES, expand
 
 LANGS = ("zh", "en")
 
