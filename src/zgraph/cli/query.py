@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
+from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg, data_files, store_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="output format (default: table; json/xml are SPARQL 1.1 results)")
     add_lang_arg(p)
     add_data_arg(p)
+    add_store_arg(p)
     p.add_argument("--backend", choices=["oxigraph", "rdflib"], default="oxigraph",
                    help="local SPARQL engine (default: oxigraph, fast at any size; rdflib for comparison)")
     p.add_argument("--endpoint", metavar="URL", help="run on this remote SPARQL 1.1 query endpoint instead")
@@ -45,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         raise ZGraphError("--report narrows the local corpus; with --endpoint, choose a graph with --graph",
                           exit_code=2)
     data = data_files(args)
+    disk = None if args.reports or args.endpoint else store_of(args)
+    if disk is not None and args.backend != "oxigraph":
+        raise ZGraphError("--store is an Oxigraph database: use it with --backend oxigraph", exit_code=2)
     text, named = query_text(args.target, args.sparql)
     params = {}
     for item in args.param:
@@ -54,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
         default = named.params.get(name, "") if named else ""
         params[name] = entity_param(value, data) if is_entity_param(default) else sparql_term(value)
     result = run_query(prepare(text, args.lang, params), backend=args.backend, data=data,
-                       endpoint=args.endpoint, graph=args.graph)
+                       endpoint=args.endpoint, graph=args.graph,
+                       store=disk.open() if disk is not None else None)
     sys.stdout.buffer.write(serialize(result, args.format))
     sys.stdout.buffer.flush()
     return 0
