@@ -291,3 +291,26 @@ def test_the_overview_draws_offline_and_a_click_opens_the_reports_own_page(brows
         encoding="utf-8"))["nodes"])
     assert attempted == [] and errors == []
     page.close()
+
+
+def test_store_gives_the_count_and_the_overview_without_parsing_turtle(tmp_path, monkeypatch, capsys, seed_nodes):
+    folder = tmp_path / "store"
+    assert main(["load", "--store", str(folder)]) == 0
+    capsys.readouterr()
+
+    def boom(*args, **kwargs):
+        raise AssertionError("parsed Turtle although --store was given")
+
+    monkeypatch.setattr("zgraph.model.store.load_store", boom)
+    monkeypatch.setattr("zgraph.model.loading.load", boom)
+    assert main(["render", "--store", str(folder), "--max-nodes", "100", "--out", str(tmp_path / "g.html")]) == 2
+    assert f"the whole graph has {seed_nodes} nodes" in capsys.readouterr().err
+    out = tmp_path / "overview.html"
+    assert main(["render", "--overview", "--store", str(folder), "--out", str(out)]) == 0
+    assert "(4 nodes, 3 links; 1 reports)" in capsys.readouterr().out
+    assert len(payload(out.read_text(encoding="utf-8"))["nodes"]) == 4
+    monkeypatch.undo()
+    page = tmp_path / "one.html"
+    assert main(["render", "--store", str(folder), "--report", SEED, "--view", "pairings", "--out", str(page)]) == 0
+    assert pgraph.page_stats(page.read_text(encoding="utf-8"))["nodes"] == views.view_graph(load(), "pairings")[
+        0].number_of_nodes()

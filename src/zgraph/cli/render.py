@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
+import pyoxigraph as ox
+
+from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg, data_files, store_of
 from zgraph.model.errors import InputError
 from zgraph.pages.views import MAX_NODES, VIEWS, view
 
@@ -42,7 +44,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "is taken before any layout; 0: no limit")
     add_lang_arg(p)
     add_data_arg(p)
+    add_store_arg(p)
     p.set_defaults(func=run)
+
+
+def _sources(args: argparse.Namespace) -> tuple[list[Path] | None, ox.Store | None]:
+    """The Turtle files to draw from and, with ``--store`` (or $ZGRAPH_STORE), the store's open database (None:
+    make one from the files when needed). A store's files are its copies of the parts (or of the --report ones)."""
+    files = data_files(args)
+    disk = store_of(args)
+    if disk is None:
+        return files, None
+    if files is None:
+        files = [disk.part_file(part.name) for part in disk.parts()]
+    return files, None if args.reports else disk.open()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,13 +75,15 @@ def run(args: argparse.Namespace) -> int:
 
     one = args.reports[0] if args.reports and len(args.reports) == 1 else None
     out = args.out or render.default_out(args.view, args.focus, report=one)
-    files = data_files(args)
+    files, store = _sources(args)
     if args.view == "all" and args.focus is None and args.max_nodes:
-        # the whole graph: counted by Oxigraph before rdflib loads anything (seconds, not minutes, at 1M triples)
+        # the whole graph: counted by Oxigraph before rdflib loads anything (instant with --store, seconds at 1M
+        # triples without)
         from zgraph.model.store import load_store
         from zgraph.pages.views import check_size, count_entity_nodes
 
-        check_size("the whole graph", count_entity_nodes(load_store(files)), args.max_nodes)
+        counted = store if store is not None else load_store(files)
+        check_size("the whole graph", count_entity_nodes(counted), args.max_nodes)
     from zgraph.model.loading import load
 
     r = render.render(load(files), out, args.view, args.focus, depth, args.lang, max_nodes=args.max_nodes or None)
@@ -82,10 +99,15 @@ def overview(args: argparse.Namespace) -> int:
     from zgraph.pages import overview as ov
 
     out = args.out or OVERVIEW_OUT
-    w = ov.write_overview(load_store(data_files(args)), out, args.lang, max_nodes=args.max_nodes or None)
+    files, store = _sources(args)
+    w = ov.write_overview(store if store is not None else load_store(files), out, args.lang,
+                          max_nodes=args.max_nodes or None)
     print(f"wrote {w.path} ({w.nodes} nodes, {w.edges} links; {len(w.reports)} reports)")
     if args.report_pages:
-        for path in ov.write_report_pages(out.parent, w.reports, args.lang, max_nodes=args.max_nodes or None):
+        disk = store_of(args)
+        files_of = None if disk is None else (lambda rid: [disk.part_file(rid)])
+        for path in ov.write_report_pages(out.parent, w.reports, args.lang, max_nodes=args.max_nodes or None,
+                                          files_of=files_of):
             print(f"wrote {path}")
     else:
         print("each report's own page: `zgraph render --report ID` (or add --report-pages)")

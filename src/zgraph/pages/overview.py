@@ -9,7 +9,7 @@ the autoescaping template, vis-network inline, the CSP and the embedded font sub
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,36 +88,50 @@ def _rows(store: ox.Store, lang: str) -> list[dict[str, str]]:
     return [{n: ("" if t is None else t.value) for n, t in zip(names, r, strict=True)} for r in found]
 
 
+def _labels(store: ox.Store, iris: Sequence[str]) -> dict[str, dict[str, str]]:
+    """rdfs:label of each IRI in zh and en (the smallest of several; another language's, else the id, if none)."""
+    found: dict[str, dict[str, set[str]]] = {i: {} for i in iris}
+    if iris:
+        result = store.query("SELECT ?n ?l WHERE { VALUES ?n { " + " ".join(f"<{i}>" for i in iris) + " } "
+                             "?n <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+        assert isinstance(result, ox.QuerySolutions)
+        for row in result:
+            if row[0] is not None and isinstance(row[1], ox.Literal):
+                found[row[0].value].setdefault(row[1].language or "", set()).add(row[1].value)
+    out = {}
+    for iri, by_lang in found.items():
+        every = sorted(v for vs in by_lang.values() for v in vs)
+        out[iri] = {lang: min(by_lang.get(lang) or every or [qname(iri)]) for lang in ("zh", "en")}
+    return out
+
+
 def aggregate(store: ox.Store) -> Overview:
-    """The overview of the corpus in ``store``, from the named query (labels in both languages)."""
+    """The overview of the corpus in ``store``: the named query once, then the nodes' labels in both languages."""
     ov = Overview()
     seen: set[tuple[str, str, str]] = set()
-    labels: dict[str, dict[str, str]] = {}
-    for lang in ("zh", "en"):
-        for row in _rows(store, lang):
-            for end in ("source", "target"):
-                if row[end]:  # several labels in one language: the smallest, whatever the row order
-                    mine = labels.setdefault(qname(row[end]), {})
-                    mine[lang] = min(mine.get(lang, row[f"{end}_label"]), row[f"{end}_label"])
-            if lang != "zh":
-                continue
-            src, tgt = qname(row["source"]), qname(row["target"]) if row["target"] else ""
+    iris: dict[str, str] = {}
+    for row in _rows(store, "zh"):
+        src, tgt = qname(row["source"]), qname(row["target"]) if row["target"] else ""
+        iris[src] = row["source"]
+        if tgt:
+            iris[tgt] = row["target"]
+        if row["kind"] == "report":
+            ov.nodes[src] = {"kind": "report", "report_id": row["report_id"], "period": row["period"],
+                             "fictional": row["fictional"] == "true"}
+        if tgt:
+            ov.nodes.setdefault(tgt, {"kind": "partner"})
             if row["kind"] == "report":
-                ov.nodes[src] = {"kind": "report", "report_id": row["report_id"], "period": row["period"],
-                                 "fictional": row["fictional"] == "true"}
-            if tgt:
-                ov.nodes.setdefault(tgt, {"kind": "partner"})
-                if row["kind"] == "report":
-                    ov.nodes[tgt]["kind"] = "city"
-            if row["kind"] == "partner":
-                ov.nodes.setdefault(src, {"kind": "city"})["kind"] = "city"
-            key = (row["kind"], src, tgt)
-            if tgt and key not in seen:
-                seen.add(key)
-                ov.links.append(Link(row["kind"], src, tgt, *(int(row[k] or 0) for k in (
-                    "pairings", "county_pairings", "enclaves", "documents", "reports"))))
+                ov.nodes[tgt]["kind"] = "city"
+        if row["kind"] == "partner":
+            ov.nodes.setdefault(src, {"kind": "city"})["kind"] = "city"
+        key = (row["kind"], src, tgt)
+        if tgt and key not in seen:
+            seen.add(key)
+            ov.links.append(Link(row["kind"], src, tgt, *(int(row[k] or 0) for k in (
+                "pairings", "county_pairings", "enclaves", "documents", "reports"))))
+    labels = _labels(store, sorted(iris.values()))
     for n, d in ov.nodes.items():
-        d["zh"], d["en"] = labels.get(n, {}).get("zh", n), labels.get(n, {}).get("en", n)
+        d["zh"], d["en"] = labels[iris[n]]["zh"], labels[iris[n]]["en"]
     ov.links.sort(key=lambda lk: (lk.kind, lk.source, lk.target))
     return ov
 
@@ -265,9 +279,11 @@ def write_overview(store: ox.Store, out: Path, lang: str = "zh", *, max_nodes: i
 
 
 def write_report_pages(out_dir: Path, report_ids: Sequence[str], lang: str = "zh", *,
-                       overview_name: str = "overview.html", max_nodes: int | None = None) -> list[Path]:
+                       overview_name: str = "overview.html", max_nodes: int | None = None,
+                       files_of: Callable[[str], list[Path]] | None = None) -> list[Path]:
     """Each report's own pages, where the overview links them: its whole graph at reports/ID/graph.html (from its
-    built graph, with a link back to the overview) and its text at source/ID.html (as the site writes it)."""
+    built graph, or ``files_of(ID)``, with a link back to the overview) and its text at source/ID.html (as the
+    site writes it)."""
     from zgraph.corpus import Corpus
     from zgraph.model.loading import load
     from zgraph.model.sources import report_texts
@@ -277,7 +293,7 @@ def write_report_pages(out_dir: Path, report_ids: Sequence[str], lang: str = "zh
     corpus, written = Corpus(), []
     back = [(WORDS[lang]["title"], f"../../{overview_name}")]
     for rid in report_ids:
-        g = load(corpus.report_files([rid]))
+        g = load(files_of(rid) if files_of else corpus.report_files([rid]))
         r = render(g, Path(out_dir) / REPORTS_FOLDER / rid / "graph.html", lang=lang, links=back,
                    source_prefix=f"../../{SOURCE_FOLDER}/", max_nodes=max_nodes)
         written.append(r.path)
