@@ -162,3 +162,24 @@ def test_serve_answers_from_the_store_and_says_why_a_large_one_has_no_entity_pag
         assert status == 501 and b"up to 1,000 triples" in body and b"--focus" in body
         assert _get(f"{srv.url}/sparql?query={text}")[0] == 200
     assert (store / "store.json").is_file()  # serving never removes the store
+
+
+def test_a_query_on_the_store_never_imports_rdflib(store):
+    """Starting fast at any size: the Oxigraph path of `zgraph query` does not load rdflib (0.1 s of imports)."""
+    code = ("import sys; from zgraph.cli import main; "
+            f"main(['query', 'pairings', '--store', {str(store)!r}, '--format', 'csv']); "
+            "print('rdflib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "越秀区" in done.stdout and done.stdout.splitlines()[-1] == "False"
+
+
+def test_the_plain_prefixes_are_rdflibs_namespaces():
+    from rdflib.namespace import DCTERMS, GEO, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD
+
+    from zgraph.model.prefixes import PREFIXES, expand, qname
+
+    known = {"dcterms": DCTERMS, "geo": GEO, "org": ORG, "owl": OWL, "prov": PROV, "qb": QB, "rdf": RDF,
+             "rdfs": RDFS, "sh": SH, "skos": SKOS, "xsd": XSD}
+    assert {p: PREFIXES[p] for p in known} == {p: str(ns) for p, ns in known.items()}
+    assert qname(expand("zgi:place-yuexiu")) == "zgi:place-yuexiu"
