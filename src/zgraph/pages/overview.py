@@ -19,7 +19,7 @@ from pyvis.network import Network
 
 from zgraph.model import atomic
 from zgraph.model.errors import UnknownName
-from zgraph.model.labels import qname
+from zgraph.model.prefixes import qname
 from zgraph.pages.graph import REPORTS_FOLDER, SHAPE_GLYPHS, TEXT, document
 from zgraph.pages.layout import components, layout, vis_options
 from zgraph.pages.reports import SOURCE_FOLDER
