@@ -27,7 +27,10 @@ from zgraph.pages.assets import asset, csp_for, environment, script_json, vis_as
 from zgraph.pages.cards import edge_card, node_card
 from zgraph.pages.layout import EDGE_LABEL_LIMIT, PACK_GAP, components, layout, sizes, style, vis_options
 from zgraph.pages.reports import page_text, report_list
-from zgraph.pages.views import VIEWS, Classes, view_graph
+from zgraph.pages.views import VIEWS, Classes, check_size, view_graph
+
+#: Where each report's own pages go, under the site's folder: reports/ID/graph.html (and views/, focus/).
+REPORTS_FOLDER = "reports"
 
 #: Facts listed in a hover card (the click panel lists them all).
 TOOLTIP_FACTS = 8
@@ -122,19 +125,27 @@ def page_html(net: Network, G: nx.MultiDiGraph, g: Graph, *, lang: str, title: s
               links: Sequence[tuple[str, str]] = ()) -> str:
     """The whole page: our template around pyvis's node and edge lists, scripts and styles inline."""
     nodes, edges, heading, _height, _width, _options = net.get_network_data()
-    vis_js, vis_css = vis_assets()
-    text = page_text(TEXT[lang], g, lang)
     found = [{"id": r["id"], "title": r["title"], "fictional": r["fictional"]} for r in report_list(g, lang)]
-    payload = {"lang": lang, "text": text, "nodes": nodes, "edges": edges, "gap": PACK_GAP * 2, "reports": found,
-               "tooltip_facts": TOOLTIP_FACTS,
-               "options": vis_options(len(nodes), len(edges), all("x" in n for n in nodes))}
+    return document(lang=lang, text=page_text(TEXT[lang], g, lang), heading=heading, title=title, about=about,
+                    nodes=nodes, edges=edges, reports=found, legend_rows=legend(G, g, lang), links=links,
+                    options=vis_options(len(nodes), len(edges), all("x" in n for n in nodes)))
+
+
+def document(*, lang: str, text: Mapping[str, str], heading: str, title: str, about: str, nodes: list[dict],
+             edges: list[dict], reports: list[dict], legend_rows: list[dict], options: dict,
+             links: Sequence[tuple[str, str]] = ()) -> str:
+    """A graph page from its parts (nodes and edges as pyvis lists them, each with its ``zg`` card): the template,
+    vis-network and graph.js inline and pinned by hash in the CSP, the font subset embedded."""
+    vis_js, vis_css = vis_assets()
+    payload = {"lang": lang, "text": dict(text), "nodes": nodes, "edges": edges, "gap": PACK_GAP * 2,
+               "reports": reports, "tooltip_facts": TOOLTIP_FACTS, "options": options}
     data_js = f"var ZG_PAGE = {script_json(payload)};\n"
     app_js = asset("zgraph.pages", "static/graph.js")
     scripts = [vis_js, data_js, app_js]
     template = environment().get_template("graph.html")
     return fonts.embed(template.render(
-        lang=lang, text=text, heading=heading, title=title, about=about, version=__version__, reports=found,
-        n_nodes=len(nodes), n_edges=len(edges), legend=legend(G, g, lang), links=list(links),
+        lang=lang, text=text, heading=heading, title=title, about=about, version=__version__, reports=reports,
+        n_nodes=len(nodes), n_edges=len(edges), legend=legend_rows, links=list(links),
         csp=csp_for(scripts), styles=[Markup(vis_css), Markup(asset("zgraph.pages", "static/graph.css"))],
         scripts=[Markup(s) for s in scripts],
     ), skip=[vis_js])
@@ -153,12 +164,16 @@ class Rendered:
 
 def render(g: Graph, out: Path, view_name: str = "all", focus: str | None = None, depth: int = 1,
            lang: str = "zh", *, G: nx.MultiDiGraph | None = None, source_prefix: str | None = None,
-           links: Sequence[tuple[str, str]] = (), entity_prefix: str | None = None) -> Rendered:
-    """Draw one view (optionally the neighbourhood of ``focus``) and write it to ``out`` as one HTML file."""
+           links: Sequence[tuple[str, str]] = (), entity_prefix: str | None = None,
+           max_nodes: int | None = None) -> Rendered:
+    """Draw one view (optionally the neighbourhood of ``focus``) and write it to ``out`` as one HTML file; above
+    ``max_nodes`` nodes raise TooLarge before laying anything out, and write nothing."""
     if lang not in TEXT:
         raise UnknownName("language", lang, sorted(TEXT))
     sub, vname, node = view_graph(g, view_name, focus, depth, G)
     v = VIEWS[vname]
+    check_size(f"the neighbourhood of {focus!r}" if node else f"the view {vname!r}", sub.number_of_nodes(),
+               max_nodes)
     if node:
         name = sub.nodes[node].get(f"label_{lang}") or node
         title = (f"{name} 的{depth}度邻域" if lang == "zh" else f"{name}: neighbourhood of depth {depth}")
@@ -173,8 +188,10 @@ def render(g: Graph, out: Path, view_name: str = "all", focus: str | None = None
     return Rendered(Path(out), sub.number_of_nodes(), sub.number_of_edges())
 
 
-def default_out(view_name: str, focus: str | None, out_dir: Path = Path("out")) -> Path:
-    """Where `zgraph render` writes when --out is not given."""
+def default_out(view_name: str, focus: str | None, out_dir: Path = Path("out"), report: str | None = None) -> Path:
+    """Where `zgraph render` writes when --out is not given (one report's pages under reports/ID/)."""
+    if report:
+        out_dir = out_dir / REPORTS_FOLDER / report
     if focus:
         slug = "".join(c if c.isalnum() or c in "-_" else "-" for c in focus)[:60]
         return out_dir / "focus" / f"{slug}.html"

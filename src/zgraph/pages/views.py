@@ -7,14 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from zgraph.model.errors import InputError, UnknownName, ZGraphError
 from zgraph.model.labels import qname
 from zgraph.model.names import resolve
-from zgraph.model.namespaces import expand
-from zgraph.network.projection import entity_graph
+from zgraph.model.namespaces import ZGI, ZGV, expand
+from zgraph.network.projection import EXCLUDED_CLASSES, TOPIC_CONCEPTS, entity_graph
+
+#: Most nodes `zgraph render` draws on one page: vis-network stays interactive and its labels legible up to about
+#: two thousand nodes on an ordinary laptop (the seed's whole graph is ~320, the four-report test corpus ~1,000);
+#: past that a page is a hairball that takes minutes to lay out and says nothing.
+MAX_NODES = 2000
 
 
 @dataclass(frozen=True)
@@ -156,3 +162,59 @@ def view_graph(g: Graph, view_name: str = "all", focus: str | None = None, depth
         raise ZGraphError(f"{focus!r} ({node}) is not in the view {v.name!r}; try --view all")
     return neighbourhood(sub, node, depth), v.name, node
 
+
+class TooLarge(ZGraphError):
+    """A page that would draw more nodes than ``--max-nodes``: refused before any layout (exit code 2)."""
+
+    exit_code = 2
+
+    def __init__(self, what: str, nodes: int, limit: int) -> None:
+        super().__init__(
+            f"{what} has {nodes:,} nodes, more than --max-nodes {limit:,}: too many to read on one page, so nothing "
+            "was written.\n  Draw less: --report ID (one report; `zgraph reports` lists them), --focus NAME "
+            "[--depth N] (one entity's neighbourhood), --view NAME (" + ", ".join(n for n in VIEWS if n != "all")
+            + "), or the corpus overview (--overview, one node per report and city);\n  or raise the limit: "
+            "--max-nodes N (0: no limit).")
+        self.nodes = nodes
+        self.limit = limit
+
+
+def check_size(what: str, nodes: int, limit: int | None) -> None:
+    """Raise TooLarge when ``nodes`` is over ``limit`` (None or 0: no limit)."""
+    if limit and nodes > limit:
+        raise TooLarge(what, nodes, limit)
+
+
+def _values(classes: Sequence[str]) -> str:
+    return " ".join(f"<{c}>" for c in classes)
+
+
+def _closure(store: ox.Store, classes: Sequence[URIRef]) -> list[str]:
+    """The given classes and their subclasses in the store's ontology (sorted IRIs)."""
+    found = store.query(f"SELECT DISTINCT ?c WHERE {{ VALUES ?x {{ {_values(classes)} }} "
+                        f"?c <{RDFS.subClassOf}>* ?x }}")
+    assert isinstance(found, ox.QuerySolutions)
+    return sorted({str(row[0].value) for row in found if row[0] is not None} | {str(c) for c in classes})
+
+
+def _iris(store: ox.Store, query: str, prefix: str) -> set[str]:
+    found = store.query(query)
+    assert isinstance(found, ox.QuerySolutions)
+    return {row[0].value for row in found if isinstance(row[0], ox.NamedNode) and row[0].value.startswith(prefix)}
+
+
+def count_entity_nodes(store: ox.Store) -> int:
+    """How many nodes the whole-graph page of ``store`` would draw, counted by Oxigraph without projecting or laying
+    out: typed zgi: IRIs of no bookkeeping class plus topic concepts (the rule of ``zgraph.network.projection``).
+
+    The classes in use come first (one pass over the type index); the instances of the others, minus (a hash
+    anti-join) those of a bookkeeping class, are then the candidates, and their namespace is checked in Python
+    (string functions in SPARQL cost more than the whole count): under a second at a million triples.
+    """
+    excluded, topics = _closure(store, EXCLUDED_CLASSES), _closure(store, TOPIC_CONCEPTS)
+    used = _iris(store, "SELECT DISTINCT ?t WHERE { ?n a ?t }", "")
+    kinds = sorted(used - set(excluded))
+    entities = _iris(store, f"SELECT DISTINCT ?n WHERE {{ VALUES ?t {{ {_values(kinds)} }} ?n a ?t "
+                            f"MINUS {{ VALUES ?x {{ {_values(excluded)} }} ?n a ?x }} }}", str(ZGI)) if kinds else set()
+    concepts = _iris(store, f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {_values(topics)} }} ?n a ?x }}", str(ZGV))
+    return len(entities) + len(concepts)

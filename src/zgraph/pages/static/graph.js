@@ -73,6 +73,14 @@ var network, nodes, edges;
       own.href = c.page;
       box.appendChild(el("div", "zg-card-meta")).appendChild(own);
     }
+    /* Pages a node links to (the overview's report nodes: the report's own graph page and its text). */
+    if (full && c.links) {
+      c.links.forEach(function (l) {
+        var link = el("a", "zg-own-page", l[0]);
+        link.href = l[1];
+        box.appendChild(el("div", "zg-card-meta")).appendChild(link);
+      });
+    }
     if (several && c.reports && c.reports.length) {
       box.appendChild(el("div", "zg-card-h", T.reports));
       c.reports.forEach(function (rid) {
@@ -89,7 +97,7 @@ var network, nodes, edges;
       box.appendChild(el("div", "zg-card-h", T.background));
       box.appendChild(el("div", "zg-bg", c.background.join("；")));
     }
-    quotes(box, c.evidence, full);
+    if (c.evidence) { quotes(box, c.evidence, full); }  /* an aggregate (the overview) quotes nothing */
     return box;
   }
 
@@ -107,6 +115,8 @@ var network, nodes, edges;
     box.appendChild(el("div", "zg-edge-ends",
       (a[page.lang] || e.from) + " → " + (c[page.lang] || c.id) + " → " + (b[page.lang] || e.to)));
     if (c.inferred) { box.appendChild(el("div", "zg-inferred", T.inferred)); }
+    if (c.facts) { rows(box, T.facts, c.facts, 0); }  /* an aggregate link: what it counts */
+    if (!c.quotes) { return box; }
     var ev = c.quotes.map(function (i) { return (a.evidence || [])[i]; }).filter(Boolean)
       .concat(c.texts.map(function (t) { return { text: t }; }));
     quotes(box, ev, full);
