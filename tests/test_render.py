@@ -275,10 +275,12 @@ def test_cli_render_views_and_errors(tmp_path, capsys):
 def test_write_pages_writes_every_view_and_an_index(tmp_path, source_text):
     written = site.write_pages(tmp_path, lang="zh")
     rel = {p.relative_to(tmp_path).as_posix() for p in written}
-    assert rel == {"graph.html", "index.html", f"source/{SEED}.html",
+    report_page = f"reports/{SEED}/graph.html"
+    assert rel == {"graph.html", "index.html", f"source/{SEED}.html", "overview.html", report_page,
                    *(f"views/{v}.html" for v in views.VIEWS if v != "all")}
+    assert report_page in (tmp_path / "overview.html").read_text(encoding="utf-8")  # the overview links it
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    for href in sorted(rel - {"index.html"}) + ["ontology.html", "queries/index.html", "analysis.md",
+    for href in sorted(rel - {"index.html", report_page}) + ["ontology.html", "queries/index.html", "analysis.md",
                                                  "notebooks/", "graph.png"]:
         assert f'href="{href}"' in index
     source = (tmp_path / "source" / f"{SEED}.html").read_text(encoding="utf-8")

@@ -33,6 +33,7 @@ def source_page(g: Graph, report: URIRef, text: str, lang: str = "zh", home: str
 
 #: Pages written by others that the index links to: (path under out/, zh name, en name).
 OTHER_PAGES = (
+    ("overview.html", "语料总览：报告、城市与结对城市", "corpus overview: reports, cities and partner cities"),
     ("ontology.html", "本体文档", "ontology documentation"),
     ("queries/index.html", "查询结果", "query results"),
     ("analysis.md", "图分析", "graph analysis"),
@@ -42,16 +43,24 @@ OTHER_PAGES = (
 
 def write_pages(out_dir: Path, lang: str = "zh", data: Sequence[Path] | None = None,
                 entity_pages: bool = False) -> list[Path]:
-    """Write graph.html, one page per view under views/, each report's text under source/ and index.html; with
+    """Write graph.html, one page per view under views/, the corpus overview (overview.html, with each report's own
+    page under reports/), each report's text under source/ and index.html; with
     ``entity_pages`` (written by ``zgraph.pages.entity``) the cards and the index link them."""
     out_dir = Path(out_dir)
     g = load(data)
     G = entity_graph(g)
     text = page_text(TEXT[lang], g, lang)
-    written: list[Path] = [atomic.write_text(out_dir / SOURCE_FOLDER / f"{report_id(g, r)}.html",
-                                             source_page(g, r, body, lang))
-                           for r, body in report_texts(g).items()]
     home = [(text["home"], "index.html")]
+    # The corpus overview and each report's own page first: the source pages written next keep the index as home.
+    from zgraph.model.store import load_store
+    from zgraph.pages import overview
+
+    ov = overview.write_overview(load_store(data), out_dir / "overview.html", lang, links=home)
+    written: list[Path] = [ov.path]
+    if data is None:
+        written += [p for p in overview.write_report_pages(out_dir, ov.reports, lang) if SOURCE_FOLDER not in p.parts]
+    written += [atomic.write_text(out_dir / SOURCE_FOLDER / f"{report_id(g, r)}.html", source_page(g, r, body, lang))
+                for r, body in report_texts(g).items()]
     pages = []
     for name in VIEWS:
         rel = "graph.html" if name == "all" else f"views/{name}.html"
