@@ -17,7 +17,7 @@ from zgraph.model.errors import ZGraphError
 
 #: Order in which commands are listed in --help (modules not named here follow alphabetically).
 ORDER = ["reports", "add", "extract", "review", "eval", "build", "load", "validate", "audit", "stats", "explain",
-         "queries", "query", "serve", "push", "analyze", "path", "export", "render"]
+         "queries", "query", "serve", "push", "analyze", "path", "export", "render", "synth"]
 
 
 def command_modules() -> list[str]:

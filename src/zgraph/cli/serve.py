@@ -11,7 +11,7 @@ import argparse
 import signal
 import sys
 
-from zgraph.cli._common import add_data_arg, data_files
+from zgraph.cli._common import add_data_arg, add_store_arg, data_files, store_of
 from zgraph.serve.limits import Limits
 
 
@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 = any free port)")
     add_data_arg(p)
+    add_store_arg(p)
     p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                    help="longest time a query may run; a longer one is stopped and answered 503 (default: 10)")
     p.add_argument("--max-body", type=int, default=Limits.max_body, metavar="BYTES",
@@ -60,8 +61,10 @@ def run(args: argparse.Namespace) -> int:
         raise ZGraphError("--base must be an http(s) URL, e.g. https://w3id.org/zgraph/", exit_code=2)
     if args.cache_size < 0:
         raise ZGraphError("--cache-size must be 0 or more", exit_code=2)
+    disk = None if args.reports else store_of(args)
     server = SparqlServer(args.host, args.port, data_files(args), args.timeout, args.oxigraph, args.verbose, limits,
-                          base=args.base, cache_bytes=args.cache_size)
+                          base=args.base, cache_bytes=args.cache_size,
+                          store=disk.folder if disk is not None else None)
     signal.signal(signal.SIGTERM, _stop)
     try:
         server.start()

@@ -152,6 +152,10 @@ def find(reports: list[Report], report_id: str) -> Report:
         if r.id == report_id:
             return r
     ids = [r.id for r in reports]
-    close = difflib.get_close_matches(report_id, ids, n=3, cutoff=0.4)
-    close += [i for i in ids if report_id and report_id in i and i not in close]
-    raise UnknownName("report", report_id, close or ids)
+    raise UnknownName("report", report_id, close_ids(report_id, ids) or ids)
+
+
+def close_ids(given: str, ids: list[str]) -> list[str]:
+    """The ids most like ``given``: close spellings, then those that contain it."""
+    close = difflib.get_close_matches(given, ids, n=3, cutoff=0.4)
+    return close + [i for i in ids if given and given in i and i not in close]

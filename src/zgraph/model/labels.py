@@ -8,27 +8,18 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
-from zgraph.model.namespaces import PREFIXES
+from zgraph.model.prefixes import qname
+
+__all__ = ["qname", "ordered", "labels"]
 
 LABEL_PROPS = (RDFS.label, SKOS.prefLabel)
 #: Every property that names a node: its labels and its aliases.
 NAME_PROPS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-#: Namespaces longest first, so that the most specific prefix wins in a compact id.
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
 def ordered(nodes: Iterable[Node]) -> list[Node]:
     """RDF terms in rdflib's own order (URIs and literals by their text), for stable output."""
     return sorted(nodes)  # type: ignore[type-var]  # rdflib terms are ordered, but not typed as such
-
-
-def qname(node: object) -> str:
-    """Compact id of a node, e.g. ``zgi:place-yuexiu``."""
-    text = str(node)
-    for prefix, ns in _BY_LENGTH:
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return text
 
 
 def labels(g: Graph, node: Node, lang: str) -> list[str]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, GEO, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import GEO, ORG, PROV, QB, SH
+
+from zgraph.model.prefixes import PREFIXES as _PREFIXES
+from zgraph.model.prefixes import expand as expand_text
 
 ZG = Namespace("https://w3id.org/zgraph/ontology#")
 ZGI = Namespace("https://w3id.org/zgraph/id/")
@@ -17,14 +20,10 @@ SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 SCHEMA = Namespace("http://schema.org/")
 
 __all__ = ["ZG", "ZGI", "ZGV", "ORG", "OA", "ELI", "QB", "SDMX_DIM", "SDMX_MEASURE", "SDMX_ATTR", "SCHEMA", "GEO",
-           "SH", "PREFIXES", "bind_all", "sparql_prologue", "expand"]
+           "SH", "PROV", "PREFIXES", "bind_all", "sparql_prologue", "expand"]
 
-PREFIXES: dict[str, str] = {
-    "zg": str(ZG), "zgi": str(ZGI), "zgv": str(ZGV), "org": str(ORG), "prov": str(PROV), "oa": str(OA),
-    "eli": str(ELI), "dcterms": str(DCTERMS), "skos": str(SKOS), "qb": str(QB), "sdmx-dimension": str(SDMX_DIM),
-    "sdmx-measure": str(SDMX_MEASURE), "sdmx-attribute": str(SDMX_ATTR), "schema": str(SCHEMA), "geo": str(GEO),
-    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "sh": str(SH),
-}
+#: The same namespaces by prefix, as plain strings (zgraph.model.prefixes; checked against these in the tests).
+PREFIXES = _PREFIXES
 
 
 def bind_all(g: Graph) -> Graph:
@@ -41,7 +40,5 @@ def sparql_prologue() -> str:
 
 def expand(curie: str) -> URIRef | None:
     """The IRI of a compact id such as ``zgi:place-yuexiu`` (a known prefix and a local name), else None."""
-    prefix, sep, local = curie.partition(":")
-    if not sep or prefix not in PREFIXES or not local or local.startswith("//"):
-        return None
-    return URIRef(PREFIXES[prefix] + local)
+    iri = expand_text(curie)
+    return URIRef(iri) if iri is not None else None

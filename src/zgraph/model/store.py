@@ -9,12 +9,13 @@ import pyoxigraph as ox
 
 from zgraph.model import paths
 from zgraph.model.errors import InputError
-from zgraph.model.loading import data_files
-from zgraph.model.namespaces import PREFIXES
+from zgraph.model.prefixes import PREFIXES
 
 
 def source_files(data: Sequence[Path | str] | None = None, model: bool = True) -> list[Path]:
     """The Turtle files a store is made of: the model (unless model=False), then the data (default: shipped)."""
+    from zgraph.model.loading import data_files  # not at the top: it imports rdflib, which queries never need
+
     return [*(paths.model_files() if model else []), *data_files(data)]
 
 

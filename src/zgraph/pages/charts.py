@@ -41,6 +41,7 @@ from rdflib.namespace import RDFS
 from zgraph import __version__
 from zgraph.model import atomic, gazetteer
 from zgraph.model.errors import ZGraphError
+from zgraph.model.header import header
 from zgraph.model.labels import zh_names
 from zgraph.model.namespaces import ZG
 from zgraph.pages import fonts, svg
@@ -48,7 +49,7 @@ from zgraph.pages.assets import NO_SCRIPT_CSP, asset, csp_for, environment
 from zgraph.sparql.catalogue import NamedQuery
 
 VIEWS = ("table", "bar", "line", "graph", "map")
-_VIEW = re.compile(r"#\s*view\s*:\s*(?P<view>\S+)(?:\s+(?P<a>\w+)\s+(?P<b>\w+))?\s*$")
+_VIEW = re.compile(r"(?P<view>\S+)(?:\s+(?P<a>\w+)\s+(?P<b>\w+))?")
 #: The two columns of a flow (from → to) in the map views, first match wins.
 FLOWS = (("guangzhou_district", "zhanjiang_unit"), ("assisting_party", "assisted_party"),
          ("zhanjiang_unit", "host_district"))
@@ -77,15 +78,13 @@ TEXT = {
 def view_header(nq: NamedQuery) -> tuple[str, tuple[str, str] | None]:
     """The view a named query's header declares (``# view: KIND`` or ``# view: graph FROM TO``, the two columns to
     draw), ``("table", None)`` when it declares none."""
-    for line in nq.text.splitlines():
-        if not line.startswith("#"):
-            break
-        m = _VIEW.match(line)
-        if m:
-            if m["view"] not in VIEWS:
-                raise ZGraphError(f"query {nq.name!r}: unknown view {m['view']!r} (one of {', '.join(VIEWS)})")
-            return m["view"], (m["a"], m["b"]) if m["a"] else None
-    return "table", None
+    value = header(nq.text, ("view",)).get("view")
+    if value is None:
+        return "table", None
+    m = _VIEW.fullmatch(value)
+    if not m or m["view"] not in VIEWS:
+        raise ZGraphError(f"query {nq.name!r}: unknown view {value!r} (one of {', '.join(VIEWS)})")
+    return m["view"], (m["a"], m["b"]) if m["a"] else None
 
 
 def declared_view(nq: NamedQuery) -> str:

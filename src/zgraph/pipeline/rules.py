@@ -23,10 +23,10 @@ from rdflib.namespace import RDF
 
 from zgraph.model import paths
 from zgraph.model.errors import ZGraphError
+from zgraph.model.header import header
 from zgraph.model.namespaces import PREFIXES, ZG
 from zgraph.model.store import load_file
 
-_HEADER = re.compile(r"#\s*(?P<key>[\w ]+?)\s*:\s*(?P<value>.*)$")
 #: How many rounds a build runs the rules for, at most (each round may feed the next).
 MAX_ROUNDS = 5
 
@@ -52,13 +52,7 @@ class Rule:
 def parse_rule(path: Path) -> Rule:
     """Read one rule file; a missing header key or a query that is not a CONSTRUCT is a RuleError."""
     text = Path(path).read_text(encoding="utf-8")
-    meta: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        m = _HEADER.match(line)
-        if m and m["key"].lower() in ("rule", "zh", "en", "order"):
-            meta[m["key"].lower()] = m["value"].strip()
+    meta = header(text, ("rule", "zh", "en", "order"))
     missing = [k for k in ("rule", "zh", "en") if not meta.get(k)]
     if missing:
         raise RuleError(f"{path}: the header lacks {', '.join(missing)}")

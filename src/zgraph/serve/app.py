@@ -26,10 +26,12 @@ PREFLIGHT = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods":
 
 
 def build_app(supervisor: Supervisor, page: bytes, limit: float, limits: Limits,
-              linked: LinkedData | None = None, cache: ResponseCache | None = None) -> Starlette:
+              linked: LinkedData | None = None, cache: ResponseCache | None = None,
+              no_pages: str | None = None) -> Starlette:
     """``/`` and ``/index.html`` (GET, HEAD): the page; ``/id/…``, ``/vocab/…``, ``/ontology``, ``/source/…``,
     ``/query/<name>`` (GET, HEAD): ``linked``; OPTIONS on ``/sparql`` and ``/query``: CORS preflight; any other
-    request, any method: Oxigraph (``proxy``)."""
+    request, any method: Oxigraph (``proxy``). Without ``linked``, ``no_pages`` (if given) answers those routes 501.
+    """
 
     async def landing(request: Request) -> Response:
         return Response(page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
@@ -68,5 +70,11 @@ def build_app(supervisor: Supervisor, page: bytes, limit: float, limits: Limits,
             Route("/source/{name}", linked.source, methods=get),
             Route("/query/{name}", linked.query_view, methods=get),
         ]
+    elif no_pages:  # why there are no entity pages (a store too large to draw them from memory)
+        async def unavailable(request: Request) -> Response:
+            return Response(no_pages + "\n", status_code=501, media_type="text/plain; charset=utf-8")
+        routes += [Route(f"/{prefix}", unavailable, methods=["GET", "HEAD"])
+                   for prefix in ("id", "id/{p:path}", "vocab/{p:path}", "ontology", "ontology/{p:path}",
+                                  "source/{p:path}", "query/{p:path}")]
     routes.append(Route("/{path:path}", proxy))
     return Starlette(routes=routes, middleware=[Middleware(Guard, limits=limits)], lifespan=lifespan)

@@ -22,6 +22,7 @@ from zgraph.serve.page import landing_page
 from zgraph.serve.protocol import GuardedH11, UvicornNoise
 from zgraph.serve.supervisor import Supervisor
 from zgraph.serve.workdir import Workdir
+from zgraph.store.disk import DiskStore
 
 DEFAULT_TIMEOUT = 10.0
 START_WITHIN = 30.0
@@ -40,14 +41,19 @@ def configure_logging(verbose: bool = False) -> None:
         logger.setLevel(level)
 
 
+#: The largest graph whose entity pages (``/id/…``) are served: they are drawn from an in-memory rdflib graph.
+PAGES_UP_TO = 300_000
+
+
 class SparqlServer:
     """Oxigraph's read-only server on a private port, with the front on ``host:port``; a context manager."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8000, data: Sequence[Path | str] | None = None,
                  timeout: float = DEFAULT_TIMEOUT, oxigraph: str | None = None, verbose: bool = False,
                  limits: Limits | None = None, base: str | None = None, cache_bytes: int = DEFAULT_BYTES,
-                 linked: bool = True) -> None:
+                 linked: bool = True, store: Path | None = None) -> None:
         self.host, self.port, self.data, self.timeout, self.verbose = host, port, data, timeout, verbose
+        self.store = store
         self.base, self.cache_bytes, self.with_linked = base, cache_bytes, linked
         self.linked: LinkedData | None = None
         self.cache = ResponseCache(cache_bytes)
@@ -75,11 +81,20 @@ class SparqlServer:
         """Load the data into a private database folder, start Oxigraph on it, then open the front's socket."""
         try:
             self.workdir = Workdir()
-            location = self.workdir.path / "db"
-            self.triples = prepare_location(location, self.oxigraph, self.data)
+            if self.store is not None:  # a store made by `zgraph load`: served as it is, read-only
+                disk = DiskStore(self.store)
+                location = disk.db
+                db = disk.open()
+                self.triples = len(db)
+                del db  # the Oxigraph child opens it
+                pages_from: list[Path | str] | None = [disk.part_file(p.name) for p in disk.parts()]
+            else:
+                location = self.workdir.path / "db"
+                self.triples = prepare_location(location, self.oxigraph, self.data)
+                pages_from = list(self.data) if self.data else None
             page = landing_page().encode("utf-8")
-            if self.with_linked:
-                self.linked = LinkedData(self.data, self.base)
+            if self.with_linked and self.triples <= PAGES_UP_TO:
+                self.linked = LinkedData(pages_from, self.base)
                 self.linked.warm()
             self.spawner = Spawner(self.oxigraph, location, self.workdir.path, self.workdir.watch)
             self.first = self.spawner.submit().result()
@@ -96,7 +111,11 @@ class SparqlServer:
             if not any(isinstance(f, UvicornNoise) for f in noise.filters):
                 noise.addFilter(UvicornNoise())
             protocol = type("Protocol", (GuardedH11,), {"limits": self.limits})
-            app = build_app(self.supervisor, page, self.timeout, self.limits, self.linked, self.cache)
+            no_pages = None if self.linked is not None or not self.with_linked else (
+                f"entity pages are served for graphs of up to {PAGES_UP_TO:,} triples; this one has "
+                f"{self.triples:,}. Ask /sparql (e.g. DESCRIBE <iri>), or write pages of one report with "
+                f"`zgraph render --report ID` or of one entity with `zgraph render --focus NAME`")
+            app = build_app(self.supervisor, page, self.timeout, self.limits, self.linked, self.cache, no_pages)
             config = uvicorn.Config(
                 app, http=protocol, lifespan="on",
                 loop="asyncio", log_config=None, access_log=self.verbose, server_header=False, proxy_headers=False,

@@ -16,14 +16,14 @@ from pathlib import Path
 
 from zgraph.model import paths
 from zgraph.model.errors import InputError, UnknownName, ZGraphError
-from zgraph.model.namespaces import PREFIXES, expand
+from zgraph.model.header import header
+from zgraph.model.prefixes import PREFIXES, expand
 
 LANGS = ("zh", "en")
 
 #: A one-value VALUES line: the way named queries declare a parameter and its default.
 _VALUES = re.compile(r'(?P<head>VALUES\s+\?(?P<var>\w+)\s*\{\s*)(?P<val>"[^"\\\n]*"|<[^<>\s]*>|[\w-]*:[\w.-]*)'
                      r'(?P<tail>\s*\})', re.IGNORECASE)
-_HEADER = re.compile(r"#\s*(?P<key>[\w ]+?)\s*:\s*(?P<value>.*)$")
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,7 @@ class NamedQuery:
 
 def parse_header(name: str, text: str) -> NamedQuery:
     """Read a query's leading ``# key: value`` comment lines (zh, en, columns, and headline: its rank)."""
-    meta: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        m = _HEADER.match(line)
-        if m and m["key"].lower() in ("zh", "en", "columns", "headline"):
-            meta[m["key"].lower()] = m["value"].strip()
+    meta = header(text, ("zh", "en", "columns", "headline"))
     missing = [k for k in ("zh", "en", "columns") if k not in meta]
     if missing:
         raise ZGraphError(f"query {name!r}: header lacks {', '.join(missing)}")

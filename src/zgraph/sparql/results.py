@@ -7,7 +7,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from zgraph.model.errors import ZGraphError
-from zgraph.model.labels import qname
+from zgraph.model.prefixes import qname
 from zgraph.model.store import prefixes
 from zgraph.model.text import counted_table
 from zgraph.sparql.backends import Result

@@ -117,10 +117,9 @@ class DiskStore:
         """The part called ``name``; unknown names raise UnknownName with suggestions."""
         parts = {p.name: p for p in self.parts()}
         if name not in parts:
-            import difflib
+            from zgraph.corpus.manifest import close_ids
 
-            raise UnknownName("report in the store", name, difflib.get_close_matches(name, list(parts), n=3,
-                                                                                    cutoff=0.4))
+            raise UnknownName("report in the store", name, close_ids(name, list(parts)) or list(parts)[:10])
         return parts[name]
 
     def part_file(self, name: str) -> Path:
