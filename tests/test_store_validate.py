@@ -130,3 +130,21 @@ def test_quotes_of_a_report_without_its_text_are_said_to_be_unchecked(home, tmp_
     (result,) = report.parts
     assert result.checked_quotes == 0 and result.unchecked_quotes["synthetic.txt"] > 0
     assert "quotes not checked: no source text for" in report.render()
+
+
+def test_synthetic_reports_are_checked_against_the_texts_beside_them_and_a_changed_text_is_checked_again(
+        tmp_path, monkeypatch):
+    from zgraph.scale.write import write_corpus
+
+    write_corpus(tmp_path / "synth", 2, seed=1, progress=False)
+    files = sorted((tmp_path / "synth").glob("*.ttl"))
+    load(tmp_path / "store", files, show_progress=False)
+    disk = DiskStore(tmp_path / "store")
+    first = vs.validate_store(disk, workers=1)
+    assert first.conforms, first.render()
+    assert all(p.checked_quotes > 0 and not p.unchecked_quotes for p in first.parts)
+    text = tmp_path / "synth" / "sources" / f"{files[0].stem}.txt"
+    text.write_text("改" + text.read_text(encoding="utf-8")[1:], encoding="utf-8")
+    again = vs.validate_store(disk, workers=1)
+    assert again.cached == 1 and not again.conforms
+    assert any("not verbatim" in q.message for q in again.parts[0].problems)

@@ -22,9 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from zgraph.model.store import load_store
     from zgraph.pipeline import stats
+    from zgraph.pipeline.validate import source_folders
 
     data = data_files(args)
     disk = None if args.reports else store_of(args)
-    store = disk.open() if disk is not None else load_store(data)
-    print(stats.compute(store).render(args.lang))
+    if disk is not None:  # texts beside the files the store was loaded from, as for those files themselves
+        store, folders = disk.open(), source_folders([p.origin for p in disk.parts()])
+    else:
+        store, folders = load_store(data), source_folders(data)
+    print(stats.compute(store, folders).render(args.lang))
     return 0

@@ -8,13 +8,15 @@ stays fast at a million triples.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from zgraph.model import sources
 from zgraph.model.labels import qname
 from zgraph.model.namespaces import ZG, ZGI, sparql_prologue
+from zgraph.pipeline.validate import find_source
 
 #: Classes counted under "instances per class": zgraph's own and org:, without the quote machinery.
 COUNTED_PREFIXES = ("zg", "org")
@@ -130,7 +132,7 @@ def _class_labels(store: ox.Store, classes: list[str]) -> dict[str, dict[str, st
     return out
 
 
-def _coverage(store: ox.Store) -> tuple[int, int, int, int]:
+def _coverage(store: ox.Store, folders: Sequence[Path]) -> tuple[int, int, int, int]:
     """Evidence spans, characters they cover (per report, in its own text), characters of the reports with a
     text, and how many reports have one."""
     texts: dict[str, int] = {}
@@ -140,7 +142,8 @@ def _coverage(store: ox.Store) -> tuple[int, int, int, int]:
         if name is None:
             continue
         if name not in texts:
-            texts[name] = len(sources.source_text(name)) if sources.source_path(name).is_file() else -1
+            path = find_source(name, folders)
+            texts[name] = len(path.read_bytes().decode("utf-8")) if path is not None else -1
         if texts[name] >= 0:
             length[row["report"].value] = texts[name]
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -154,8 +157,9 @@ def _coverage(store: ox.Store) -> tuple[int, int, int, int]:
     return len(selectors), covered, sum(length.values()), len(length)
 
 
-def compute(store: ox.Store) -> Stats:
-    """Compute the statistics of a store's default graph, which holds model + data."""
+def compute(store: ox.Store, folders: Sequence[Path] = ()) -> Stats:
+    """Compute the statistics of a store's default graph, which holds model + data (report texts are looked for
+    in the corpus, then in ``folders``)."""
     instances = {}
     for row in _select(store, Q_INSTANCES):
         cls = row["t"].value
@@ -172,7 +176,7 @@ def compute(store: ox.Store) -> Stats:
             kinds["inferred"] += n
         elif derived:
             kinds["background"] += n
-    spans, covered, chars, reports = _coverage(store)
+    spans, covered, chars, reports = _coverage(store, folders)
     (data_row,) = _select(store, Q_DATA_TRIPLES)
     return Stats(triples=len(store), data_triples=_int(data_row["n"]), instances=instances,
                  stated_nodes=kinds["stated"], stated_with_inferred_facts=kinds["stated_inferred"],

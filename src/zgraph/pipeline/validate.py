@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -117,6 +116,8 @@ def parsed_once() -> Iterator[None]:
 def shacl_problems(g: Graph, shapes: Graph, inplace: bool = False) -> list[Problem]:
     """Run pySHACL without inference and turn each validation result into a Problem (``inplace``: the graph is
     not needed afterwards, so pySHACL need not copy it)."""
+    from pyshacl import validate as shacl_validate  # imported here: stats uses find_source without pySHACL
+
     with parsed_once():
         _conforms, results, _text = shacl_validate(
             g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False, abort_on_first=False,
@@ -137,9 +138,24 @@ def shacl_problems(g: Graph, shapes: Graph, inplace: bool = False) -> list[Probl
     return sorted(set(problems))
 
 
-def quote_problems(g: Graph) -> tuple[list[Problem], int, dict[str, int]]:
+def find_source(name: str, folders: Sequence[Path] = ()) -> Path | None:
+    """Where a report's source file is: the corpus's sources/, else a ``sources/`` folder beside the data files
+    (where ``zgraph synth`` writes its texts); None when it is nowhere."""
+    for path in (sources.source_path(name), *(Path(f) / name for f in folders)):
+        if path.is_file():
+            return path
+    return None
+
+
+def source_folders(files: Sequence[Path | str] | None) -> list[Path]:
+    """The ``sources/`` folders beside the given data files (sorted, without repeats)."""
+    return sorted({Path(f).parent / "sources" for f in files or ()})
+
+
+def quote_problems(g: Graph, folders: Sequence[Path] = ()) -> tuple[list[Problem], int, dict[str, int]]:
     """Check that every selector's oa:exact is the source text between its oa:start and oa:end; also say how
-    many quotes could not be checked, by the missing source file their report names (e.g. synthetic reports)."""
+    many quotes could not be checked, by the missing source file their report names. Source files are looked
+    for as ``find_source`` does."""
     problems: list[Problem] = []
     texts: dict[str, str | None] = {}
     unchecked: dict[str, int] = {}
@@ -151,8 +167,8 @@ def quote_problems(g: Graph) -> tuple[list[Problem], int, dict[str, int]]:
         if name is None or exact is None or start is None or end is None:
             continue  # the shapes report what is missing
         if str(name) not in texts:
-            known = sources.source_path(str(name)).is_file()
-            texts[str(name)] = sources.source_text(str(name)) if known else None
+            path = find_source(str(name), folders)
+            texts[str(name)] = path.read_bytes().decode("utf-8") if path is not None else None
         text = texts[str(name)]
         if text is None:
             unchecked[str(name)] = unchecked.get(str(name), 0) + 1
@@ -170,16 +186,17 @@ def quote_problems(g: Graph) -> tuple[list[Problem], int, dict[str, int]]:
     return problems, checked, unchecked
 
 
-def validate_graph(g: Graph, shapes_file: Path | None = None) -> Report:
-    """Validate an already loaded graph (model + data) against the shapes and the source text."""
+def validate_graph(g: Graph, shapes_file: Path | None = None, folders: Sequence[Path] = ()) -> Report:
+    """Validate an already loaded graph (model + data) against the shapes and the source text (looked for in the
+    corpus, then in ``folders``)."""
     shapes = load_files([shapes_file or paths.SHAPES])
     problems = shacl_problems(g, shapes)
-    quote_issues, checked, unchecked = quote_problems(g)
+    quote_issues, checked, unchecked = quote_problems(g, folders)
     return Report(problems=problems + quote_issues, checked_quotes=checked, triples=len(g),
                   unchecked_quotes=unchecked)
 
 
 def validate(data: Sequence[Path | str] | None = None) -> Report:
     """Load model + data (default: the shipped graph) and validate it; unreadable input raises InputError."""
-    return validate_graph(load(data))
+    return validate_graph(load(data), folders=source_folders(data))
 

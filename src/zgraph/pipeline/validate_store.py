@@ -26,7 +26,15 @@ from zgraph.model import paths
 from zgraph.model.atomic import write_text
 from zgraph.model.errors import InputError
 from zgraph.model.loading import load_files
-from zgraph.pipeline.validate import Problem, quote_problems, shacl_problems, unchecked_line
+from zgraph.model.namespaces import ZG
+from zgraph.pipeline.validate import (
+    Problem,
+    find_source,
+    quote_problems,
+    shacl_problems,
+    source_folders,
+    unchecked_line,
+)
 from zgraph.store.disk import DiskStore, file_hash, model_hash
 
 #: The cache file in the store folder.
@@ -45,6 +53,8 @@ class PartResult:
     unchecked_quotes: dict[str, int] = field(default_factory=dict)
     triples: int = 0
     summary: dict = field(default_factory=dict)
+    #: The SHA-256 of each source text the quotes were checked against, by file name ("" when not found).
+    texts: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {**asdict(self), "problems": [asdict(p) for p in self.problems]}
@@ -124,8 +134,9 @@ def _parse(g: Graph, path: Path) -> None:
         raise InputError(f"{path}: cannot read: {e}") from None
 
 
-def validate_part(name: str, sha256: str, path: str, shapes_file: str) -> PartResult:
-    """Validate one part's graph with the model against the shapes and its report's text (runs in a worker)."""
+def validate_part(name: str, sha256: str, path: str, shapes_file: str, origin: str = "") -> PartResult:
+    """Validate one part's graph with the model against the shapes and its report's text, looked for in the
+    corpus, then beside the file the part was loaded from (runs in a worker)."""
     if shapes_file not in _WORKER:
         _WORKER.clear()
         _WORKER[shapes_file] = (load_files([Path(shapes_file)]), load_files(paths.model_files()))
@@ -137,9 +148,17 @@ def validate_part(name: str, sha256: str, path: str, shapes_file: str) -> PartRe
     g += data
     summary = shared.summary(data)
     problems = shacl_problems(g, shapes, inplace=True)
-    quote_issues, checked, unchecked = quote_problems(g)
+    quote_issues, checked, unchecked = quote_problems(g, source_folders([origin] if origin else []))
+    names = sorted({str(n) for n in data.objects(None, ZG.sourceFile)})
     return PartResult(name=name, sha256=sha256, problems=problems + quote_issues,
-                      checked_quotes=checked, unchecked_quotes=unchecked, triples=len(data), summary=summary)
+                      checked_quotes=checked, unchecked_quotes=unchecked, triples=len(data), summary=summary,
+                      texts=_text_hashes(names, origin))
+
+
+def _text_hashes(names: Sequence[str], origin: str) -> dict[str, str]:
+    """The SHA-256 of each named source text as found now for a part loaded from ``origin`` ("" if none)."""
+    found = {n: find_source(n, source_folders([origin] if origin else [])) for n in names}
+    return {n: file_hash(p) if p is not None else "" for n, p in found.items()}
 
 
 # --- the store ------------------------------------------------------------------------------------------------
@@ -178,9 +197,10 @@ def validate_store(disk: DiskStore, names: Sequence[str] | None = None, shapes_f
     key = shapes_key(Path(shapes))
     cache_file = disk.folder / CACHE
     cache = _read_cache(cache_file, key)
-    fresh = {p.name: cache[p.name] for p in parts if p.name in cache and cache[p.name].sha256 == p.sha256}
+    fresh = {p.name: cache[p.name] for p in parts if p.name in cache and cache[p.name].sha256 == p.sha256
+             and _text_hashes(sorted(cache[p.name].texts), p.origin) == cache[p.name].texts}
     todo = [p for p in parts if p.name not in fresh]
-    jobs = [(p.name, p.sha256, str(disk.part_file(p.name)), shapes) for p in todo]
+    jobs = [(p.name, p.sha256, str(disk.part_file(p.name)), shapes, p.origin) for p in todo]
     n = workers or workers_for(len(jobs))
     if n <= 1:
         done = [validate_part(*job) for job in jobs]
