@@ -87,10 +87,10 @@ def _path_text(results: Graph, path: object) -> str:
 
 
 @lru_cache(maxsize=256)
-def _translated(text: str, base: str | None) -> object:
+def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> object:
     from rdflib.plugins.sparql import parser, processor
 
-    return processor.translateQuery(parser.parseQuery(text), base)
+    return processor.translateQuery(parser.parseQuery(text), base, dict(namespaces))
 
 
 @contextmanager
@@ -102,8 +102,8 @@ def parsed_once() -> Iterator[None]:
     original = processor.SPARQLProcessor.query
 
     def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
-        if isinstance(strOrQuery, str) and not initNs:
-            strOrQuery = _translated(strOrQuery, base)
+        if isinstance(strOrQuery, str):  # rdflib passes the graph's prefixes: part of the key
+            strOrQuery = _translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
     processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
