@@ -54,6 +54,10 @@ def conflicts(graphs: Mapping[str, Graph]) -> list[str]:
     return summary_conflicts({rid: summary(g) for rid, g in graphs.items()})
 
 
+def _facet(facets: list, i: int) -> list[str]:
+    return facets[i] if i < len(facets) else []
+
+
 def summary_conflicts(summaries: Mapping[str, dict]) -> list[str]:
     """Every disagreement between reports, from their summaries (see ``summary``), one readable line each."""
     problems: list[str] = []
@@ -70,7 +74,7 @@ def summary_conflicts(summaries: Mapping[str, dict]) -> list[str]:
                             "give each report its own id")
             continue
         for i, (_prop, _lang, what) in enumerate(FACETS, start=1):
-            seen = {rid: frozenset(summaries[rid]["nodes"][node][i]) for rid in rids}
+            seen = {rid: frozenset(_facet(summaries[rid]["nodes"][node], i)) for rid in rids}
             distinct = {v for v in seen.values() if v}
             if len(distinct) > 1:
                 said = _some([f"{rid}: {_say(v)}" for rid, v in seen.items() if v])
@@ -103,13 +107,14 @@ FACETS = ((ZG.divisionCode, None, "division codes"), (RDF.type, None, "classes")
 
 def summary(g: Graph) -> dict:
     """What the cross-report checks need of one report's graph, as plain JSON data (kept in a validation cache):
-    each described node's report-local class (if any) and its facets, division codes by node, document titles."""
+    each described node's report-local class (if any) and its facets (a report-local node: codes and classes
+    only), division codes by node, document titles."""
     nodes: dict[str, list] = {}
     for node in sorted(_described(g)):
         local = next((qname(c) for c in REPORT_LOCAL if (node, RDF.type, c) in g), "")
-        facets = [sorted(_values(g, node, prop, lang)) for prop, lang, _ in FACETS]
+        facets = [sorted(_values(g, node, prop, lang)) for prop, lang, _ in FACETS[:2 if local else None]]
         facets[1] = sorted(qname(t) for t in facets[1])  # classes by compact id, in messages too
-        nodes[qname(node)] = [local, *facets]
+        nodes[qname(node)] = [local, *facets]  # a report's own node: codes and classes say enough
     codes = sorted({(qname(s), str(c)) for s, c in g.subject_objects(ZG.divisionCode)
                     if isinstance(s, URIRef) and str(s).startswith(str(ZGI))})
     titles = sorted({(qname(cls), qname(doc), title) for cls in NAMED_BY_TITLE for doc in g.subjects(RDF.type, cls)
