@@ -95,3 +95,19 @@ def test_quote_coverage_of_two_reports_is_counted_in_each_report_s_own_text(home
         for sel in g.subjects(RDF.type, ZG.TextSpanSelector):
             merged |= set(range(int(g.value(sel, OA.start)), int(g.value(sel, OA.end))))
     assert len(merged) < covered
+
+
+def test_synthetic_reports_texts_are_found_beside_the_files_the_store_was_loaded_from(tmp_path):
+    from zgraph.scale.write import write_corpus
+
+    write_corpus(tmp_path / "synth", 2, seed=2, progress=False)
+    files = sorted((tmp_path / "synth").glob("*.ttl"))
+    load(tmp_path / "store", files, show_progress=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    whole = zgraph(home, "stats", "--store", str(tmp_path / "store"))
+    assert whole == zgraph(home, "stats", "--data", *map(str, files))
+    chars = sum(len((tmp_path / "synth" / "sources" / f"{f.stem}.txt").read_text(encoding="utf-8")) for f in files)
+    assert f"of the {chars} characters of the 2 reports' texts" in whole
+    one = zgraph(home, "stats", "--store", str(tmp_path / "store"), "--report", files[1].stem)
+    assert one == zgraph(home, "stats", "--data", str(files[1])) and "characters of the report" in one

@@ -25,10 +25,12 @@ def run(args: argparse.Namespace) -> int:
     from zgraph.pipeline.validate import source_folders
 
     data = data_files(args)
-    disk = None if args.reports else store_of(args)
-    if disk is not None:  # texts beside the files the store was loaded from, as for those files themselves
+    disk = store_of(args)
+    # texts are looked for beside the files the store was loaded from, as for those files themselves
+    origins = [disk.part(r).origin for r in args.reports] if disk is not None and args.reports else data
+    if disk is not None and not args.reports:
         store, folders = disk.open(), source_folders([p.origin for p in disk.parts()])
     else:
-        store, folders = load_store(data), source_folders(data)
+        store, folders = load_store(data), source_folders(origins)
     print(stats.compute(store, folders).render(args.lang))
     return 0
