@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -43,6 +44,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     checked_quotes: int = 0
     triples: int = 0
+    #: Quotes that could not be checked, by the source file their report names but that is not there.
+    unchecked_quotes: dict[str, int] = field(default_factory=dict)
 
     @property
     def conforms(self) -> bool:
@@ -51,10 +54,20 @@ class Report:
     def render(self) -> str:
         """A readable report: a summary line, then one entry per problem, sorted."""
         if self.conforms:
-            return (f"conforms: {self.triples} triples, SHACL shapes satisfied, "
-                    f"{self.checked_quotes} quotes verbatim at their offsets")
-        head = f"does not conform: {len(self.problems)} problem(s)"
-        return "\n".join([head, *(p.render() for p in sorted(self.problems))])
+            lines = [f"conforms: {self.triples} triples, SHACL shapes satisfied, "
+                     f"{self.checked_quotes} quotes verbatim at their offsets"]
+        else:
+            lines = [f"does not conform: {len(self.problems)} problem(s)", *(p.render() for p in sorted(self.problems))]
+        return "\n".join([*lines, *unchecked_line(self.unchecked_quotes)])
+
+
+def unchecked_line(unchecked: dict[str, int]) -> list[str]:
+    """The line that says which quotes were not checked for want of their report's text (none: no line)."""
+    if not unchecked:
+        return []
+    names = sorted(unchecked)
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return [f"quotes not checked: no source text for {sum(unchecked.values())} quote(s) ({shown})"]
 
 
 def _short(node: object) -> str:
@@ -73,11 +86,43 @@ def _path_text(results: Graph, path: object) -> str:
     return f"^{qname(inverse)}" if isinstance(inverse, URIRef) else ""
 
 
-def shacl_problems(g: Graph, shapes: Graph) -> list[Problem]:
-    """Run pySHACL without inference and turn each validation result into a Problem."""
-    _conforms, results, _text = shacl_validate(
-        g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False, abort_on_first=False
-    )
+@lru_cache(maxsize=256)
+def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> object:
+    from rdflib.plugins.sparql import parser, processor
+
+    return processor.translateQuery(parser.parseQuery(text), base, dict(namespaces))
+
+
+@contextmanager
+def parsed_once() -> Iterator[None]:
+    """Parse each SPARQL constraint once, not once per focus node: pySHACL sends rdflib the same text for every
+    node, and rdflib's parser was half of a report's validation time."""
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(strOrQuery, str):  # rdflib passes the graph's prefixes: part of the key
+            strOrQuery = _translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+def shacl_problems(g: Graph, shapes: Graph, inplace: bool = False) -> list[Problem]:
+    """Run pySHACL without inference and turn each validation result into a Problem (``inplace``: the graph is
+    not needed afterwards, so pySHACL need not copy it)."""
+    from pyshacl import validate as shacl_validate  # imported here: stats uses find_source without pySHACL
+
+    with parsed_once():
+        _conforms, results, _text = shacl_validate(
+            g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False, abort_on_first=False,
+            inplace=inplace,
+        )
     problems = []
     for res in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(res, SH.focusNode)
@@ -93,10 +138,27 @@ def shacl_problems(g: Graph, shapes: Graph) -> list[Problem]:
     return sorted(set(problems))
 
 
-def quote_problems(g: Graph) -> tuple[list[Problem], int]:
-    """Check that every selector's oa:exact is the source text between its oa:start and oa:end."""
+def find_source(name: str, folders: Sequence[Path] = ()) -> Path | None:
+    """Where a report's source file is: the corpus's sources/, else a ``sources/`` folder beside the data files
+    (where ``zgraph synth`` writes its texts); None when it is nowhere."""
+    for path in (sources.source_path(name), *(Path(f) / name for f in folders)):
+        if path.is_file():
+            return path
+    return None
+
+
+def source_folders(files: Sequence[Path | str] | None) -> list[Path]:
+    """The ``sources/`` folders beside the given data files (sorted, without repeats)."""
+    return sorted({Path(f).parent / "sources" for f in files or ()})
+
+
+def quote_problems(g: Graph, folders: Sequence[Path] = ()) -> tuple[list[Problem], int, dict[str, int]]:
+    """Check that every selector's oa:exact is the source text between its oa:start and oa:end; also say how
+    many quotes could not be checked, by the missing source file their report names. Source files are looked
+    for as ``find_source`` does."""
     problems: list[Problem] = []
-    texts: dict[str, str] = {}
+    texts: dict[str, str | None] = {}
+    unchecked: dict[str, int] = {}
     checked = 0
     for ev, sel in sorted(g.subject_objects(OA.hasSelector)):
         report = g.value(ev, OA.hasSource)
@@ -105,12 +167,12 @@ def quote_problems(g: Graph) -> tuple[list[Problem], int]:
         if name is None or exact is None or start is None or end is None:
             continue  # the shapes report what is missing
         if str(name) not in texts:
-            if not sources.source_path(str(name)).is_file():
-                problems.append(Problem(_short(report), "zg:sourceFile", f"source file {name} not found"))
-                texts[str(name)] = ""
-                continue
-            texts[str(name)] = sources.source_text(str(name))
+            path = find_source(str(name), folders)
+            texts[str(name)] = path.read_bytes().decode("utf-8") if path is not None else None
         text = texts[str(name)]
+        if text is None:
+            unchecked[str(name)] = unchecked.get(str(name), 0) + 1
+            continue
         checked += 1
         s, e = int(start), int(end)  # type: ignore[call-overload]  # offset literals
         found = text[s:e] if 0 <= s <= e <= len(text) else None
@@ -121,18 +183,20 @@ def quote_problems(g: Graph) -> tuple[list[Problem], int]:
                 f"the source there reads {found!r}" if found is not None
                 else f"offsets {s}–{e} lie outside {name} ({len(text)} characters)",
             ))
-    return problems, checked
+    return problems, checked, unchecked
 
 
-def validate_graph(g: Graph, shapes_file: Path | None = None) -> Report:
-    """Validate an already loaded graph (model + data) against the shapes and the source text."""
+def validate_graph(g: Graph, shapes_file: Path | None = None, folders: Sequence[Path] = ()) -> Report:
+    """Validate an already loaded graph (model + data) against the shapes and the source text (looked for in the
+    corpus, then in ``folders``)."""
     shapes = load_files([shapes_file or paths.SHAPES])
     problems = shacl_problems(g, shapes)
-    quote_issues, checked = quote_problems(g)
-    return Report(problems=problems + quote_issues, checked_quotes=checked, triples=len(g))
+    quote_issues, checked, unchecked = quote_problems(g, folders)
+    return Report(problems=problems + quote_issues, checked_quotes=checked, triples=len(g),
+                  unchecked_quotes=unchecked)
 
 
 def validate(data: Sequence[Path | str] | None = None) -> Report:
     """Load model + data (default: the shipped graph) and validate it; unreadable input raises InputError."""
-    return validate_graph(load(data))
+    return validate_graph(load(data), folders=source_folders(data))
 

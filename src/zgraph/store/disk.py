@@ -31,6 +31,8 @@ STORE_ENV = "ZGRAPH_STORE"
 #: Bumped when the folder's layout changes; an older store must be loaded again.
 LAYOUT = 1
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+#: Caches other commands keep in the folder, keyed by the parts' hashes: a rebuild carries them over.
+KEPT_FILES = ("validation.json",)
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,9 @@ def load(folder: Path | str, files: Sequence[Path] | None = None, *, show_progre
         store.flush()
         del store
         _write_meta(tmp, [p for p, _ in everything], model)
+        for name in KEPT_FILES:
+            if (folder / name).is_file():
+                shutil.copyfile(folder / name, tmp / name)
         if folder.exists():
             trash = folder.parent / f".{folder.name}.old-{os.getpid()}"
             os.replace(folder, trash)
