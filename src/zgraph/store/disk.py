@@ -232,6 +232,7 @@ def load(folder: Path | str, files: Sequence[Path] | None = None, *, show_progre
             _bulk_load(store, f)
             shutil.copyfile(f, target.graphs / f"{part.name}{f.suffix}")
         quads = len(store)
+        store.optimize()  # compacts what bulk_load wrote: halves a 1M stats, for ~0.5 s
         store.flush()
         del store
         parts = [*old.values(), *(p for p, _ in new)]
@@ -252,6 +253,7 @@ def load(folder: Path | str, files: Sequence[Path] | None = None, *, show_progre
             _bulk_load(store, f)
             shutil.copyfile(f, tmp / "graphs" / f"{part.name}{f.suffix}")
         quads = len(store)
+        store.optimize()  # compacts what bulk_load wrote: halves a 1M stats, for ~0.5 s
         store.flush()
         del store
         _write_meta(tmp, [p for p, _ in everything], model)
