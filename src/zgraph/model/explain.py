@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
@@ -199,3 +200,76 @@ def render_text(e: Explanation) -> str:
         lines += ["", f"background sources: {'; '.join(e.background)}"]
     return "\n".join(lines)
 
+
+
+#: What explain reads about every node it mentions: names, types, provenance, pairing ends, inference records.
+_PROFILE = ("rdfs:label skos:prefLabel skos:altLabel rdf:type prov:wasDerivedFrom prov:wasGeneratedBy prov:used "
+            "zg:rule zg:assistingParty zg:assistedParty zg:assertionBasis")
+
+
+def _construct(store: ox.Store, query: str) -> bytes:
+    from zgraph.model.namespaces import sparql_prologue
+
+    result = store.query(sparql_prologue() + query)
+    assert isinstance(result, ox.QueryTriples)
+    return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _profile(store: ox.Store, nodes: set[str]) -> bytes:
+    values = " ".join(f"<{n}>" for n in sorted(nodes))
+    return _construct(store, f"""
+        CONSTRUCT {{ ?x ?p ?o . ?ev ?ep ?eo . ?sel ?sp ?so . ?sec ?lp ?lo . ?b ?bp ?bo }} WHERE {{
+          VALUES ?x {{ {values} }}
+          {{ VALUES ?p {{ {_PROFILE} }} ?x ?p ?o }}
+          UNION {{ ?x prov:wasDerivedFrom ?ev .
+                   VALUES ?ep {{ oa:hasSelector zg:inSection oa:hasSource rdf:type rdfs:label skos:prefLabel }}
+                   ?ev ?ep ?eo }}
+          UNION {{ ?x prov:wasDerivedFrom ?ev . ?ev oa:hasSelector ?sel . VALUES ?sp {{ oa:exact oa:start oa:end }}
+                   ?sel ?sp ?so }}
+          UNION {{ ?x prov:wasDerivedFrom ?ev . ?ev zg:inSection ?sec . VALUES ?lp {{ rdfs:label skos:prefLabel }}
+                   ?sec ?lp ?lo }}
+          UNION {{ ?x zg:assertionBasis ?b . VALUES ?bp {{ rdfs:label skos:prefLabel }} ?b ?bp ?bo }}
+        }}""")
+
+
+def neighbourhood(store: ox.Store, node: URIRef) -> Graph:
+    """The triples :func:`explain` reads about ``node``, CONSTRUCTed from a (large) store into a small graph.
+
+    Its own triples both ways, then for every node they mention (and the premises of its inferences) the names,
+    types, evidence with selectors and sections, pairing ends and inference records; and the report sections
+    it is stated in up to their report. ``explain(neighbourhood(store, n), n)`` equals ``explain(g, n)``.
+    """
+    from zgraph.model.namespaces import bind_all
+
+    iri = f"<{node}>"
+    own = _construct(store, f"CONSTRUCT {{ {iri} ?p ?o . ?s ?q {iri} }} WHERE {{ {{ {iri} ?p ?o }} UNION "
+                            f"{{ ?s ?q {iri} }} }}")
+    g = bind_all(Graph())
+    g.parse(data=own.decode("utf-8"), format="nt")
+    ring = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
+    g.parse(data=_profile(store, ring).decode("utf-8"), format="nt")
+    premises = {str(u) for act in g.objects(node, PROV.wasGeneratedBy) for u in g.objects(act, PROV.used)
+                if isinstance(u, URIRef)} - ring
+    if premises:
+        g.parse(data=_profile(store, premises).decode("utf-8"), format="nt")
+    sections = " ".join(f"<{s}>" for s in sorted(str(s) for s in g.objects(node, ZG.statedIn)))
+    if sections:
+        g.parse(data=_construct(store, f"""
+            CONSTRUCT {{ ?up a ?t ; dcterms:isPartOf ?z ; dcterms:identifier ?id }} WHERE {{
+              VALUES ?sec {{ {sections} }} ?sec dcterms:isPartOf* ?up .
+              OPTIONAL {{ ?up a ?t }} OPTIONAL {{ ?up dcterms:isPartOf ?z }} OPTIONAL {{ ?up dcterms:identifier ?id }}
+            }}""").decode("utf-8"), format="nt")
+    return g
+
+
+def provenance(store: ox.Store, nodes: set[str]) -> Graph:
+    """Names, types, evidence and inference records (with their rules) of ``nodes``, from a store, as a small
+    graph: what ``provenance.node_rule`` and ``background_sources`` read."""
+    from zgraph.model.namespaces import bind_all
+
+    g = bind_all(Graph())
+    g.parse(data=_profile(store, nodes).decode("utf-8"), format="nt")
+    acts = {str(a) for n in nodes for a in g.objects(URIRef(n), PROV.wasGeneratedBy) if isinstance(a, URIRef)}
+    if acts:
+        g.parse(data=_profile(store, acts).decode("utf-8"), format="nt")
+    return g
