@@ -21,6 +21,7 @@ class _Search:
     pos: dict[str, int] = field(default_factory=dict)
     low: dict[str, int] = field(default_factory=dict)
     size: dict[str, int] = field(default_factory=dict)
+    least: dict[str, str] = field(default_factory=dict)  # smallest id in the subtree
     children: dict[str, list[str]] = field(default_factory=dict)
     parent: dict[str, str | None] = field(default_factory=dict)
     comp: dict[str, tuple[int, int]] = field(default_factory=dict)  # root -> preorder span [start, end)
@@ -54,6 +55,7 @@ def _search(H: nx.Graph) -> _Search:
             else:
                 stack.pop()
                 s.size[v] = 1 + sum(s.size[c] for c in s.children[v])
+                s.least[v] = min([v, *(s.least[c] for c in s.children[v])])
                 p = s.parent[v]
                 if p is not None:
                     s.low[p] = min(s.low[p], s.low[v])
@@ -71,7 +73,7 @@ def _pieces(s: _Search, a: str) -> list[tuple[int, str, object]]:
     """The pieces ``a``'s component falls into without ``a``: (size, smallest id, how to list its nodes)."""
     start, end = s.comp[s.root[a]]
     cut = [c for c in s.children[a] if s.low[c] >= s.pos[a]]
-    out: list[tuple[int, str, object]] = [(s.size[c], min(_subtree(s, c)), ("sub", c)) for c in cut]
+    out: list[tuple[int, str, object]] = [(s.size[c], s.least[c], ("sub", c)) for c in cut]
     if s.parent[a] is not None:
         kept = [c for c in s.children[a] if c not in cut]
         rest = end - start - 1 - sum(s.size[c] for c in cut)

@@ -69,12 +69,20 @@ def _edge_quotes(f: Facts, subj: str, subj_quotes: list[str], obj: str, obj_quot
     ``"both"``: the subject's quotes that name the object (by a zh label or alias), else the object's quotes
     that name the subject; ``"subject"``: all the subject's own quotes; ``""``: the subject has no quote.
     """
-    obj_names, subj_names = zh_names(f, obj, 2), zh_names(f, subj, 2)
+    obj_names, subj_names = _names(f, obj), _names(f, subj)
     naming = [q for q in subj_quotes if any(n in q for n in obj_names)]
     naming = naming or [q for q in obj_quotes if any(n in q for n in subj_names)]
     if naming:
         return naming, "both"
     return list(subj_quotes), "subject" if subj_quotes else ""
+
+
+def _names(f: Facts, node: str) -> list[str]:
+    """zh_names(node, 2), remembered on the facts (every edge asks for both ends)."""
+    found = f.cache.get(node)
+    if found is None:
+        found = f.cache[node] = zh_names(f, node, 2)
+    return found
 
 
 def _node_attrs(f: Facts, node: str, spans: list[tuple]) -> dict:

@@ -58,6 +58,7 @@ class Facts:
     derived: dict[str, set[str]] = field(default_factory=dict)  # node -> non-evidence prov:wasDerivedFrom
     issuer_inferred: set[str] = field(default_factory=set)
     reports: list[str] = field(default_factory=list)
+    cache: dict[str, list[str]] = field(default_factory=dict)  # the projection's per-node zh names
 
     def closure(self, classes: tuple[str, ...]) -> set[str]:
         """The given classes and every class below them."""
