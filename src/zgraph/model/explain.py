@@ -230,8 +230,9 @@ def _add(g: Graph, store: ox.Store, nodes: set[str], props: str) -> set[str]:
     if not nodes:
         return set()
     values = " ".join(f"<{n}>" for n in sorted(nodes))
-    result = store.query(sparql_prologue() + f"SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {values} }} "
-                                             f"VALUES ?p {{ {props} }} ?x ?p ?o }}")
+    wanted = ", ".join(props.split())  # FILTER, not a second VALUES: Oxigraph would join two VALUES by a scan
+    result = store.query(sparql_prologue() + f"SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?o "
+                                             f"FILTER(?p IN ({wanted})) }}")
     assert isinstance(result, ox.QuerySolutions)
     found = set()
     for x, p, o in result:

@@ -108,6 +108,8 @@ def suggestions(g: Graph, name: str, index: dict[str, set[URIRef]] | None = None
 _ENTITY = ("?s a ?t FILTER(?t NOT IN (zg:Evidence, zg:TextSpanSelector) && "
            "(STRSTARTS(STR(?s), STR(zgi:)) || ?t = skos:Concept))")
 _NAMES = "VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }"
+#: The same as a FILTER, when another VALUES binds the pattern (Oxigraph would join two VALUES by a scan).
+_NAMED = "FILTER(?p IN (rdfs:label, skos:prefLabel, skos:altLabel))"
 
 
 def _rows(store: ox.Store, query: str) -> list[tuple]:
@@ -136,7 +138,7 @@ def _quick_hits(store: ox.Store, name: str, key: str) -> set[str]:
         ids |= {str(ZGI) + name.strip(), str(ZGV) + name.strip()}
     forms = {name, name.strip(), unicodedata.normalize("NFKC", name).strip()}
     lits = " ".join(f"{json.dumps(v, ensure_ascii=False)}{tag}" for v in sorted(forms) for tag in ("@zh", "@en", ""))
-    found = {s.value for s, o in _rows(store, f"SELECT ?s ?o WHERE {{ VALUES ?o {{ {lits} }} {_NAMES} ?s ?p ?o }}")
+    found = {s.value for s, o in _rows(store, f"SELECT ?s ?o WHERE {{ VALUES ?o {{ {lits} }} ?s ?p ?o {_NAMED} }}")
              if isinstance(s, ox.NamedNode) and normalise(o.value) == key}
     return _entities_among(store, found | ids)
 
@@ -158,7 +160,7 @@ def _store_labels(store: ox.Store, nodes: set[str]) -> Graph:
     """A small graph of the nodes' labels, so that ``label`` picks them as it does on the whole graph."""
     g = Graph()
     if nodes:
-        for s, p, o in _rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(nodes)} }} {_NAMES} ?s ?p ?o }}"):
+        for s, p, o in _rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(nodes)} }} ?s ?p ?o {_NAMED} }}"):
             g.add((URIRef(s.value), URIRef(p.value), Literal(o.value, lang=o.language or None)
                    if isinstance(o, ox.Literal) else URIRef(o.value)))
     return g

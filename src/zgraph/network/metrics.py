@@ -23,7 +23,7 @@ SEED = 20231
 DECIMALS = 6
 #: Up to this many nodes betweenness is exact; past it, it is estimated from sampled sources (the environment
 #: variable ZGRAPH_EXACT_BETWEENNESS overrides it).
-EXACT_BETWEENNESS = 5000
+EXACT_BETWEENNESS = 2000
 #: Sources of the sampled estimate: two independent halves of this many each (seeds SEED and SEED + 1).
 SAMPLE_HALF = 24
 

@@ -99,15 +99,16 @@ def _sorted(value: object) -> object:
 
 def jsonld(nt: list[str]) -> bytes:
     """The triples as compacted JSON-LD with an inline, readable context; nodes sorted by id."""
-    triples = [(t.subject, t.predicate.value, t.object) for t in _triples(nt)]
     iri_only: dict[str, bool] = {}
-    for _, p, o in triples:
-        iri_only[p] = iri_only.get(p, True) and isinstance(o, ox.NamedNode)
+    for t in _triples(nt):  # two passes over the parsed lines: the triples are never all held as objects
+        p = t.predicate.value
+        iri_only[p] = iri_only.get(p, True) and isinstance(t.object, ox.NamedNode)
     ctx = context(iri_only)
     terms = {str(v["@id"]) if isinstance(v, dict) else str(v): k for k, v in ctx.items()
              if k not in PREFIXES and k not in ("id", "type")}
     nodes: dict[str, dict] = {}
-    for s, p, o in triples:
+    for t in _triples(nt):
+        s, p, o = t.subject, t.predicate.value, t.object
         node = nodes.setdefault(_id(s), {"id": _id(s)})
         if p == _RDF_TYPE and not isinstance(o, ox.Literal):
             node.setdefault("type", []).append(_id(o))
