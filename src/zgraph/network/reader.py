@@ -88,13 +88,13 @@ def _values(iris: set[str]) -> str:
     return " ".join(f"<{i}>" for i in sorted(iris)) or "<urn:zgraph:none>"
 
 
-def read(store: ox.Store, excluded: tuple[str, ...] = (), edge_excluded: tuple[set[str], tuple[str, ...]] = (
-         set(), ())) -> Facts:
+def read(store: ox.Store, excluded: tuple[str, ...] = (),
+         edge_excluded: tuple[set[str], tuple[str, ...]] | None = None) -> Facts:
     """Read the types, names, links, evidence spans, sections and inference marks the projection needs.
 
-    Subjects of an ``excluded`` class (or a subclass) are left out of the type and link tables, and links by
-    properties that ``edge_excluded`` (IRIs, namespaces) names are not read: on a disk store every decoded term
-    costs, so the queries return only the rows the projection uses.
+    Subjects of an ``excluded`` class (or a subclass) are left out of the type table (so they are never nodes),
+    and links by properties that ``edge_excluded`` (IRIs, namespaces) names are not read: on a disk store every
+    decoded term costs, so the queries return only the rows the projection uses.
     """
     f = Facts()
     sub: dict[str, set[str]] = {}
@@ -119,7 +119,7 @@ def read(store: ox.Store, excluded: tuple[str, ...] = (), edge_excluded: tuple[s
         elif p.value != _ALT:
             f.other_names.setdefault(s.value, []).append(str(o.value))
     props = {p.value for p, in select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }") if isinstance(p, ox.NamedNode)}
-    iris, spaces = edge_excluded
+    iris, spaces = edge_excluded or (set(), ())
     keep = {p for p in props if p not in iris and not p.startswith(spaces) and p != str(RDF.type)}
     for s, p, o in select(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(keep)} }} ?s ?p ?o "
                                  "FILTER(isIRI(?o)) }"):
