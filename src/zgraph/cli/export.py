@@ -1,13 +1,14 @@
 """``zgraph export``: the entity graph as GraphML, GEXF or CSV (nodes.csv + edges.csv, for Gephi), or the RDF
-graph as JSON-LD, Turtle or N-Triples. Written atomically; the same input gives the same bytes."""
+graph as JSON-LD, Turtle or N-Triples. Written atomically; the same input gives the same bytes, from Turtle files
+or from ``--store DIR`` (its database for the entity graph, its copies of the loaded files for RDF)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
-from zgraph.model.loading import load
+from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg, data_files, store_of
+from zgraph.cli._source import source_store
 from zgraph.network import export
 
 
@@ -20,12 +21,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-model", action="store_true",
                    help="jsonld/ttl/nt: export the data only, without the ontology and vocabularies")
     add_data_arg(p)
+    add_store_arg(p)
     add_lang_arg(p)
     p.set_defaults(func=run)
 
 
+def _rdf_files(args: argparse.Namespace, model: bool) -> list[Path]:
+    """The Turtle files an RDF export is written from: the model (unless --no-model) and the data."""
+    from zgraph.model.store import source_files
+
+    disk = None if args.reports else store_of(args)
+    if disk is None:
+        return source_files(data_files(args), model)
+    return source_files([disk.part_file(p.name) for p in disk.parts()], model)
+
+
 def run(args: argparse.Namespace) -> int:
-    model = not (args.no_model and args.format in ("jsonld", "ttl", "nt"))
-    for path in export.export(load(data_files(args), model=model), args.format, args.out, args.lang):
+    if args.format in ("jsonld", "ttl", "nt"):
+        written = export.export(None, args.format, args.out, args.lang,  # type: ignore[arg-type]
+                                files=_rdf_files(args, model=not args.no_model))
+    else:
+        written = export.export(source_store(args), args.format, args.out, args.lang)
+    for path in written:
         print(f"wrote {path}")
     return 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from zgraph.cli._common import add_data_arg, add_lang_arg, data_files
-from zgraph.model.loading import load
+from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg
+from zgraph.cli._source import source_store
 from zgraph.network import paths
 from zgraph.network.projection import entity_graph
 
@@ -17,12 +17,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("target", metavar="B", help="second entity")
     p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
     add_data_arg(p)
+    add_store_arg(p)
     add_lang_arg(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    g = load(data_files(args))
-    conn = paths.connection(g, entity_graph(g), args.source, args.target, args.lang)
+    store = source_store(args)
+    conn = paths.connection(None, entity_graph(store), args.source, args.target, args.lang, store=store)
     print(paths.render_connection(conn, args.format), end="")
     return 0

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
@@ -199,3 +200,91 @@ def render_text(e: Explanation) -> str:
         lines += ["", f"background sources: {'; '.join(e.background)}"]
     return "\n".join(lines)
 
+
+
+#: What explain reads about every node it mentions, about their evidence, and about selectors and sections.
+_PROFILE = ("rdfs:label skos:prefLabel skos:altLabel rdf:type prov:wasDerivedFrom prov:wasGeneratedBy prov:used "
+            "zg:rule zg:assistingParty zg:assistedParty zg:assertionBasis")
+_EVIDENCE = "oa:hasSelector zg:inSection oa:hasSource rdf:type rdfs:label skos:prefLabel"
+_LEAVES = "oa:exact oa:start oa:end rdfs:label skos:prefLabel"
+_SECTIONS = "rdf:type dcterms:isPartOf dcterms:identifier"
+
+
+def _term(t: object) -> Any:
+    from rdflib import BNode
+
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    assert isinstance(t, ox.Literal)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+
+def _add(g: Graph, store: ox.Store, nodes: set[str], props: str) -> set[str]:
+    """Add the ``props`` triples of ``nodes`` (bound first: index look-ups) to ``g``; return their IRI objects."""
+    from zgraph.model.namespaces import sparql_prologue
+
+    if not nodes:
+        return set()
+    values = " ".join(f"<{n}>" for n in sorted(nodes))
+    wanted = ", ".join(props.split())  # FILTER, not a second VALUES: Oxigraph would join two VALUES by a scan
+    result = store.query(sparql_prologue() + f"SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?o "
+                                             f"FILTER(?p IN ({wanted})) }}")
+    assert isinstance(result, ox.QuerySolutions)
+    found = set()
+    for x, p, o in result:
+        g.add((_term(x), _term(p), _term(o)))
+        if isinstance(o, ox.NamedNode):
+            found.add(o.value)
+    return found
+
+
+def _profile(g: Graph, store: ox.Store, nodes: set[str]) -> None:
+    """Names, types, pairing ends, inference records and evidence (selectors, section labels) of ``nodes``."""
+    _add(g, store, nodes, _PROFILE)
+    evidence = {str(o) for n in nodes for o in g.objects(URIRef(n), PROV.wasDerivedFrom) if isinstance(o, URIRef)}
+    bases = {str(o) for n in nodes for o in g.objects(URIRef(n), ZG.assertionBasis) if isinstance(o, URIRef)}
+    _add(g, store, bases | _add(g, store, evidence, _EVIDENCE), _LEAVES)
+
+
+def neighbourhood(store: ox.Store, node: URIRef) -> Graph:
+    """The triples :func:`explain` reads about ``node``, read from a (large) store into a small graph.
+
+    Its own triples both ways, then for every node they mention (and the premises of its inferences) the names,
+    types, evidence with selectors and sections, pairing ends and inference records; and the report sections
+    it is stated in up to their report. ``explain(neighbourhood(store, n), n)`` equals ``explain(g, n)``.
+    """
+    from zgraph.model.namespaces import bind_all, sparql_prologue
+
+    g = bind_all(Graph())
+    result = store.query(sparql_prologue() + f"SELECT ?s ?p ?o WHERE {{ {{ BIND(<{node}> AS ?s) <{node}> ?p ?o }} "
+                                             f"UNION {{ BIND(<{node}> AS ?o) ?s ?p <{node}> }} }}")
+    assert isinstance(result, ox.QuerySolutions)
+    for s, p, o in result:
+        g.add((_term(s), _term(p), _term(o)))
+    ring = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
+    _profile(g, store, ring)
+    premises = {str(u) for act in g.objects(node, PROV.wasGeneratedBy) for u in g.objects(act, PROV.used)
+                if isinstance(u, URIRef)} - ring
+    _profile(g, store, premises)
+    todo, seen = {str(s) for s in g.objects(node, ZG.statedIn)}, set()
+    while todo:  # the sections up to their report (dcterms:isPartOf), with types and the report's id
+        seen |= todo
+        _add(g, store, todo, _SECTIONS)
+        todo = {str(o) for s in todo for o in g.objects(URIRef(s), DCTERMS.isPartOf) if isinstance(o, URIRef)} - seen
+    return g
+
+
+def provenance(store: ox.Store, nodes: set[str]) -> Graph:
+    """Names, types, evidence and inference records (with their rules) of ``nodes``, from a store, as a small
+    graph: what ``provenance.node_rule`` and ``background_sources`` read."""
+    from zgraph.model.namespaces import bind_all
+
+    g = bind_all(Graph())
+    _profile(g, store, nodes)
+    acts = {str(a) for n in nodes for a in g.objects(URIRef(n), PROV.wasGeneratedBy) if isinstance(a, URIRef)}
+    _profile(g, store, acts)
+    return g

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import json
+import re
 import unicodedata
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from zgraph.model.errors import UnknownName
 from zgraph.model.labels import NAME_PROPS, label, qname
-from zgraph.model.namespaces import ZG, ZGI
+from zgraph.model.namespaces import ZG, ZGI, ZGV, expand
 
 #: Node types that are bookkeeping, not things a user asks about.
 NOT_ENTITIES = {ZG.Evidence, ZG.TextSpanSelector}
@@ -97,4 +100,122 @@ def suggestions(g: Graph, name: str, index: dict[str, set[URIRef]] | None = None
             s = f"{label(g, node, 'zh')} / {label(g, node, 'en')} ({qname(node)})"
             if s not in out:
                 out.append(s)
+    return out[:n]
+
+
+# ------------------------------------------------------------------------------------------ on an Oxigraph store
+
+_ENTITY = ("?s a ?t FILTER(?t NOT IN (zg:Evidence, zg:TextSpanSelector) && "
+           "(STRSTARTS(STR(?s), STR(zgi:)) || ?t = skos:Concept))")
+_NAMES = "VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }"
+#: The same as a FILTER, when another VALUES binds the pattern (Oxigraph would join two VALUES by a scan).
+_NAMED = "FILTER(?p IN (rdfs:label, skos:prefLabel, skos:altLabel))"
+
+
+def _rows(store: ox.Store, query: str) -> list[tuple]:
+    from zgraph.model.namespaces import sparql_prologue
+
+    result = store.query(sparql_prologue() + query)
+    assert isinstance(result, ox.QuerySolutions)
+    return [tuple(r) for r in result]
+
+
+def _values(nodes: set[str]) -> str:
+    return " ".join(f"<{n}>" for n in sorted(nodes))
+
+
+def _entities_among(store: ox.Store, nodes: set[str]) -> set[str]:
+    if not nodes:
+        return set()
+    return {s.value for s, in _rows(store, f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {_values(nodes)} }} "
+                                           f"{_ENTITY} }}")}
+
+
+def _quick_hits(store: ox.Store, name: str, key: str) -> set[str]:
+    """Entities whose id, or one of whose names as typed, normalises to ``key`` (index lookups, no scan)."""
+    ids = {str(iri) for iri in (expand(name.strip()),) if iri is not None}
+    if re.fullmatch(r"[\w.-]+", name.strip()):
+        ids |= {str(ZGI) + name.strip(), str(ZGV) + name.strip()}
+    forms = {name, name.strip(), unicodedata.normalize("NFKC", name).strip()}
+    lits = " ".join(f"{json.dumps(v, ensure_ascii=False)}{tag}" for v in sorted(forms) for tag in ("@zh", "@en", ""))
+    found = {s.value for s, o in _rows(store, f"SELECT ?s ?o WHERE {{ VALUES ?o {{ {lits} }} ?s ?p ?o {_NAMED} }}")
+             if isinstance(s, ox.NamedNode) and normalise(o.value) == key}
+    return _entities_among(store, found | ids)
+
+
+def store_index(store: ox.Store) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """Normalised name -> entities (labels, aliases, and the ids of named entities), and each entity's names."""
+    names: dict[str, list[str]] = {}
+    for s, o in _rows(store, f"SELECT ?s ?o WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {_ENTITY} }} }} {_NAMES} "
+                             "?s ?p ?o FILTER(isLiteral(?o)) }"):
+        names.setdefault(s.value, []).append(o.value)
+    index: dict[str, set[str]] = {}
+    for node, found in names.items():
+        for n in {qname(node), qname(node).split(":", 1)[1], *found}:
+            index.setdefault(normalise(n), set()).add(node)
+    return index, names
+
+
+def _store_labels(store: ox.Store, nodes: set[str]) -> Graph:
+    """A small graph of the nodes' labels, so that ``label`` picks them as it does on the whole graph."""
+    g = Graph()
+    if nodes:
+        for s, p, o in _rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(nodes)} }} ?s ?p ?o {_NAMED} }}"):
+            g.add((URIRef(s.value), URIRef(p.value), Literal(o.value, lang=o.language or None)
+                   if isinstance(o, ox.Literal) else URIRef(o.value)))
+    return g
+
+
+def _listed(store: ox.Store, nodes: set[str], both: bool) -> list[str]:
+    g = _store_labels(store, nodes)
+    if both:
+        return [f"{label(g, URIRef(n), 'zh')} / {label(g, URIRef(n), 'en')} ({qname(n)})" for n in nodes]
+    return [f"{label(g, URIRef(n), 'zh')} ({qname(n)})" for n in nodes]
+
+
+def resolve_store(store: ox.Store, name: str, kind: str = "entity") -> URIRef:
+    """:func:`resolve` on an Oxigraph store: ids and names as typed are looked up, anything else is matched
+    against every entity's names (partial names, suggestions), as on an rdflib graph."""
+    key = normalise(name)
+    hits = _quick_hits(store, name, key)
+    if not hits:
+        index, names = store_index(store)
+        hits = index.get(key, set())
+        if not hits:
+            partial = {n for k, nodes in index.items() if key and key in k for n in nodes}
+            hits = partial if len(partial) == 1 else set()
+            if len(partial) > 1:
+                lengths = sorted((min(len(normalise(v)) for v in names[n] if key in normalise(v)), n)
+                                 for n in partial if any(key in normalise(v) for v in names[n]))
+                if len(lengths) == 1 or (len(lengths) > 1 and lengths[0][0] < lengths[1][0]):
+                    hits = {lengths[0][1]}
+                else:
+                    raise UnknownName(kind, name, _store_suggestions(store, name, index, partial))
+        if not hits:
+            raise UnknownName(kind, name, _store_suggestions(store, name, index))
+    if len(hits) == 1:
+        return URIRef(next(iter(hits)))
+    evidenced = {s.value for s, in _rows(store, f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {_values(hits)} }} "
+                                                "?s prov:wasDerivedFrom ?e }")}
+    if len(evidenced) == 1:
+        return URIRef(next(iter(evidenced)))
+    raise UnknownName(kind, name, sorted(_listed(store, hits, both=False)))
+
+
+def _store_suggestions(store: ox.Store, name: str, index: dict[str, set[str]], among: set[str] | None = None,
+                       n: int = 5) -> list[str]:
+    keys = [k for k, nodes in index.items() if among is None or nodes & among]
+    close = difflib.get_close_matches(normalise(name), keys, n=n * 3, cutoff=0.3)
+    key = normalise(name)
+    close += sorted((k for k in keys if key and (key in k or k in key)), key=len)
+    order: list[str] = []
+    for k in close:
+        order += [node for node in sorted(index[k]) if node not in order]
+    shown = order[:n * 4]
+    g = _store_labels(store, set(shown))
+    out: list[str] = []
+    for node in shown:
+        s = f"{label(g, URIRef(node), 'zh')} / {label(g, URIRef(node), 'en')} ({qname(node)})"
+        if s not in out:
+            out.append(s)
     return out[:n]

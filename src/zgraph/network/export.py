@@ -1,5 +1,8 @@
 """Exports: the entity graph as GraphML, GEXF or CSV (for Gephi), the RDF as JSON-LD, Turtle or N-Triples.
 
+``turtle``, ``jsonld`` and ``ntriples`` here write small rdflib graphs (an entity page's description);
+``export`` writes the RDF formats from an Oxigraph store with ``rdfexport``, so files and ``--store`` agree.
+
 GraphML, GEXF and CSV hold exactly the graph that ``zgraph analyze`` uses (``zgraph.network.projection``), with list
 attributes joined by `` | `` and a ``label`` attribute in the chosen language for Gephi. Every output is
 written atomically and is byte-for-byte the same for the same input.
@@ -11,9 +14,11 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -21,6 +26,7 @@ from zgraph.model import atomic
 from zgraph.model.errors import InputError
 from zgraph.model.labels import qname
 from zgraph.model.namespaces import PREFIXES
+from zgraph.network import rdfexport
 from zgraph.network.projection import entity_graph, flat
 
 FORMATS = ("graphml", "gexf", "jsonld", "ttl", "nt", "csv")
@@ -132,8 +138,11 @@ def ntriples(g: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def export(g: Graph, fmt: str, out: Path | str, lang: str = "zh") -> list[Path]:
-    """Write ``g`` (or its entity graph) in ``fmt`` to ``out``; for ``csv``, ``out`` is a folder. Return paths."""
+def export(g: Graph | ox.Store, fmt: str, out: Path | str, lang: str = "zh",
+           files: Sequence[Path] | None = None) -> list[Path]:
+    """Write ``g`` (rdflib or Oxigraph; or its entity graph) in ``fmt`` to ``out``; for ``csv``, ``out`` is a
+    folder. Return paths. The RDF formats are written by ``rdfexport`` from ``files`` (Turtle) when given, else
+    from ``g`` (an rdflib graph)."""
     out = Path(out)
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -144,6 +153,9 @@ def export(g: Graph, fmt: str, out: Path | str, lang: str = "zh") -> list[Path]:
     if fmt in ("graphml", "gexf"):
         G = entity_graph(g)
         return [atomic.write_bytes(out, graphml(G, lang) if fmt == "graphml" else gexf(G, lang))]
-    writers = {"jsonld": jsonld, "ttl": turtle, "nt": ntriples}
-    return [atomic.write_bytes(out, writers[fmt](g))]
+    writers = {"jsonld": rdfexport.jsonld, "ttl": rdfexport.turtle, "nt": rdfexport.ntriples}
+    if files is None and not isinstance(g, Graph):
+        raise InputError("the RDF exports read Turtle files or an rdflib graph")
+    source: Graph | Sequence[Path] = files if files is not None else g  # type: ignore[assignment]
+    return [atomic.write_bytes(out, writers[fmt](rdfexport.lines(source)))]
 

@@ -6,24 +6,28 @@ import json
 from itertools import islice
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from zgraph.model.errors import ZGraphError
+from zgraph.model.explain import provenance
 from zgraph.model.labels import qname
-from zgraph.model.names import resolve
+from zgraph.model.names import resolve, resolve_store
 from zgraph.model.provenance import background_sources, node_rule
 from zgraph.network.nodes import node_label, ref
 from zgraph.network.projection import undirected
 
 
-def connection(g: Graph, G: nx.MultiDiGraph, a: str, b: str, lang: str = "zh") -> dict:
+def connection(g: Graph | None, G: nx.MultiDiGraph, a: str, b: str, lang: str = "zh",
+               store: ox.Store | None = None) -> dict:
     """The shortest labelled path between two named entities, with the quote behind each edge.
 
-    Among equally short paths the one with the most quoted edges wins (then the first by ids).
+    Among equally short paths the one with the most quoted edges wins (then the first by ids). With ``store``
+    (and ``g`` None) names are resolved on the store and provenance is read for the nodes of the candidate paths.
     """
     ends = []
     for name in (a, b):
-        node = qname(resolve(g, name))
+        node = qname(resolve(g, name) if g is not None else resolve_store(store, name))  # type: ignore[arg-type]
         if node not in G:
             raise ZGraphError(f"{name!r} ({node}) is not an entity of the graph (see docs/analysis.md)")
         ends.append(node)
@@ -33,6 +37,10 @@ def connection(g: Graph, G: nx.MultiDiGraph, a: str, b: str, lang: str = "zh") -
     except nx.NetworkXNoPath:
         raise ZGraphError(f"no connection between {node_label(G, ends[0], lang)} and {node_label(G, ends[1], lang)}"
                           " in the entity graph") from None
+
+    if g is None:
+        assert store is not None
+        g = provenance(store, {G.nodes[n]["iri"] for p in candidates for n in p})
 
     def steps(path: list[str]) -> list[dict]:
         out = []

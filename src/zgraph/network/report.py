@@ -22,18 +22,32 @@ from zgraph.network.metrics import (
     summary,
 )
 from zgraph.network.policy import chains, enclaves, pairings, policy_coverage
-from zgraph.network.projection import entity_graph
+from zgraph.network.projection import entity_graph, undirected
 
 
 def analyze(G: nx.MultiDiGraph, lang: str = "zh") -> dict:
-    """Every analysis of the entity graph, as one JSON-ready dict."""
-    comms = communities(G)
-    return {"graph": summary(G), "centrality": centrality(G, lang), "communities": comms,
-            "community_directions": direction_comparison(G, comms, lang), "pairings": pairings(G, lang),
+    """Every analysis of the entity graph, as one JSON-ready dict (``betweenness`` says if it was sampled)."""
+    H = undirected(G)
+    found: dict = {}
+    comms = communities(G, H=H, method=found)
+    how: dict = {}
+    central = centrality(G, lang, H, how)
+    return {"graph": summary(G, H), "centrality": central, "betweenness": how, "communities": comms,
+            "community_method": found,
+            "community_directions": direction_comparison(G, comms, lang, H), "pairings": pairings(G, lang),
             "enclaves": enclaves(G, lang), "policy_coverage": policy_coverage(G, lang),
-            "chains": chains(G, lang), "structural_holes": structural_holes(G, lang),
+            "chains": chains(G, lang), "structural_holes": structural_holes(G, lang, H),
             "directions": {str(d): name for d, name in directions(G, lang).items()},
             "reports": G.graph.get("reports", {}).get(lang, [])}
+
+
+def betweenness_note(how: dict) -> str:
+    """How betweenness was computed, in words: exact, or the sample and its estimated error."""
+    if how.get("method") != "sampled":
+        return "Betweenness is exact."
+    return (f"Betweenness is estimated from {how['sources']} sampled source nodes of {how['nodes']} (seeds "
+            f"{how['seeds'][0]} and {how['seeds'][1]}, one half each); estimated error ({how['error']}): "
+            f"at most {how['max_error']}, on average {how['mean_error']}, {how['top_error']} for the top broker.")
 
 
 
@@ -56,7 +70,9 @@ def findings(result: dict, lang: str = "zh") -> list[str]:
         out.append("Most central by PageRank: " + "; ".join(f"{r['label']} ({r['degree']} links)" for r in top)
                    + ".")
         broker = max(result["centrality"], key=lambda r: (r["betweenness"], r["node"]))
-        out.append(f"The strongest broker (betweenness {broker['betweenness']}) is {broker['label']}.")
+        sampled = result.get("betweenness", {}).get("method") == "sampled"
+        note = " (sampled; see the centrality table)" if sampled else ""
+        out.append(f"The strongest broker (betweenness {broker['betweenness']}{note}) is {broker['label']}.")
     cd = result["community_directions"]
     big = [c for c in result["communities"] if len(c) > 1]
     out.append(f"Louvain finds {len(big)} communities of two or more entities (modularity {cd['modularity']}); "
@@ -97,6 +113,13 @@ def findings(result: dict, lang: str = "zh") -> list[str]:
     return out
 
 
+def _louvain(result: dict) -> str:
+    how = result.get("community_method", {})
+    if how.get("method", "louvain") == "louvain":
+        return f"Louvain (seed {SEED})"
+    return f"Louvain (seed {SEED}) started from label-propagation communities (a graph this large)"
+
+
 def _direction_name(names: dict[str, str], d: int) -> str:
     return f"{d}. {names[str(d)]}" if str(d) in names else "—"
 
@@ -121,10 +144,12 @@ def render(result: dict, fmt: str = "table", lang: str = "zh", top: int = 15) ->
         ["entity", "id", "class", "degree", "betweenness", "PageRank"],
         [[r["label"], f"`{r['node']}`" if md else r["node"], r["class"], r["degree"], r["betweenness"],
           r["pagerank"]] for r in result["centrality"][:top]], md), ""]
+    if result.get("betweenness", {}).get("method") == "sampled":
+        parts += [text(betweenness_note(result["betweenness"])), ""]
     cd = result["community_directions"]
     names = result.get("directions", {})
     parts += [h("Communities and the report's directions"), "",
-              f"Louvain (seed {SEED}), modularity {cd['modularity']}; NMI with directions {cd['nmi']} over "
+              f"{_louvain(result)}, modularity {cd['modularity']}; NMI with directions {cd['nmi']} over "
               f"{cd['nodes_compared']} entities quoted in a direction. Rows: communities; columns: how many of "
               "their entities are first quoted in each direction.", "",
               table(["community", "size", *[f"{d}. {n}" for d, n in names.items()]],

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from zgraph.model import paths
 from zgraph.model.errors import InputError, UnknownName, ZGraphError
 from zgraph.model.header import header
@@ -138,12 +140,13 @@ def is_entity_param(default: str) -> bool:
     return default.startswith("<") or (":" in default and not default.startswith('"'))
 
 
-def entity_param(value: str, data: Sequence[Path | str] | None = None) -> str:
-    """A parameter value naming an entity: an id or IRI as is, else a label resolved (with suggestions)."""
+def entity_param(value: str, data: Sequence[Path | str] | None = None, store: ox.Store | None = None) -> str:
+    """A parameter value naming an entity: an id or IRI as is, else a label resolved (with suggestions) on
+    ``store`` (a ``--store`` database: SPARQL lookups, nothing loaded), else on the data in an in-memory store."""
     term = sparql_term(value)
     if term.startswith("<"):
         return term
-    from zgraph.model.loading import load
-    from zgraph.model.names import resolve
+    from zgraph.model.names import resolve_store
+    from zgraph.model.store import load_store
 
-    return f"<{resolve(load(data), value)}>"
+    return f"<{resolve_store(store if store is not None else load_store(data), value)}>"
