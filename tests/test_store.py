@@ -183,3 +183,14 @@ def test_the_plain_prefixes_are_rdflibs_namespaces():
              "rdfs": RDFS, "sh": SH, "skos": SKOS, "xsd": XSD}
     assert {p: PREFIXES[p] for p in known} == {p: str(ns) for p, ns in known.items()}
     assert qname(expand("zgi:place-yuexiu")) == "zgi:place-yuexiu"
+
+
+def test_an_entity_parameter_is_resolved_in_the_store(home, corpus, tmp_path):
+    """`--param entity=NAME` with --store names an entity of the store, not of the corpus on disk."""
+    folder = tmp_path / "only-lanfeng"
+    load(folder, [corpus.built_file(corpus.report(LF23))])
+    ok = zgraph(home, "query", "entity_facts", "--param", "entity=福田区", "--store", str(folder), "--format", "csv")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.count("\n") > 2
+    seed_only = zgraph(home, "query", "entity_facts", "--param", "entity=遂溪县", "--store", str(folder))
+    assert seed_only.returncode == 2 and "遂溪县" in seed_only.stderr and "Traceback" not in seed_only.stderr

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     disk = None if args.reports or args.endpoint else store_of(args)
     if disk is not None and args.backend != "oxigraph":
         raise ZGraphError("--store is an Oxigraph database: use it with --backend oxigraph", exit_code=2)
+    db = disk.open() if disk is not None else None
     text, named = query_text(args.target, args.sparql)
     params = {}
     for item in args.param:
@@ -56,10 +57,10 @@ def run(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise ZGraphError(f"--param wants NAME=VALUE, got {item!r}", exit_code=2)
         default = named.params.get(name, "") if named else ""
-        params[name] = entity_param(value, data) if is_entity_param(default) else sparql_term(value)
+        params[name] = entity_param(value, data, store=db) if is_entity_param(default) else sparql_term(value)
     result = run_query(prepare(text, args.lang, params), backend=args.backend, data=data,
                        endpoint=args.endpoint, graph=args.graph,
-                       store=disk.open() if disk is not None else None)
+                       store=db)
     sys.stdout.buffer.write(serialize(result, args.format))
     sys.stdout.buffer.flush()
     return 0
