@@ -167,7 +167,10 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> list[Row]:
     shutil.rmtree(work / "raw-store", ignore_errors=True)
     ratio = median(ours) / median(raw)
     print(f"loaded: {ours[-1].out.decode().strip()}\n")
-    rows.append(Row("load", median(ours), peak(ours), "raw bulk_load", median(raw), "≤ 1.3× raw", ratio <= 1.3))
+    # Ratio targets are the at a million triples; below, a process's start-up (~0.1 s) dominates them.
+    judged = n >= args.judge_from
+    rows.append(Row("load", median(ours), peak(ours), "raw bulk_load", median(raw), "≤ 1.3× raw",
+                    ratio <= 1.3 if judged else None))
     limit_rss = 4 * GB if n > 1000 else 2 * GB
     for q in [q for q in named_queries() if q.headline]:
         text = work / f"{q.name}.rq"
@@ -177,7 +180,8 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> list[Row]:
         same = a[-1].out.replace(b"\r\n", b"\n") == b[-1].out.replace(b"\r\n", b"\n")
         r = median(a) / median(b)
         rows.append(Row(f"query {q.name}" + ("" if same else " (rows differ!)"), median(a), peak(a),
-                        "raw pyoxigraph", median(b), "≤ 1.5× raw", r <= 1.5 and same and peak(a) <= limit_rss))
+                        "raw pyoxigraph", median(b), "≤ 1.5× raw",
+                        (r <= 1.5 and peak(a) <= limit_rss if judged else None) if same else False))
     if args.only_queries:
         return rows
     small = n <= args.rdflib_max
@@ -207,11 +211,11 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> list[Row]:
         text = work / "pairings.rq"
         ours_q = [r for r in rows if r.task == "query pairings"][0]
         kq = run([args.kglab_python, "-c", KGLAB_QUERY, str(text), *map(str, paths.model_files()), *files])
-        rows.append(Row("kglab: load + query pairings", kq.seconds, kq.rss, "zgraph load + query",
-                        ours[-1].seconds + ours_q.zgraph, "peer", None))
+        rows.append(Row("load + query pairings", median(ours) + ours_q.zgraph, max(peak(ours), ours_q.rss),
+                        "kglab", kq.seconds, "(peer)", None))
         ks = run([args.kglab_python, "-c", KGLAB_SHACL, str(paths.SHAPES), *map(str, paths.model_files()), *files])
-        rows.append(Row("kglab: load + SHACL", ks.seconds, ks.rss, "zgraph load + validate",
-                        ours[-1].seconds + cold.seconds, "peer", None))
+        rows.append(Row("load + validate", median(ours) + cold.seconds, max(peak(ours), cold.rss), "kglab",
+                        ks.seconds, "(peer)", None))
     return rows
 
 
@@ -223,6 +227,8 @@ def main() -> None:
     ap.add_argument("--kglab-python", help="a Python with kglab installed (its own venv), for the peer baseline")
     ap.add_argument("--kglab-max", type=int, default=16, help="largest size with the kglab baseline")
     ap.add_argument("--only-queries", action="store_true", help="load and the headline queries only (for 10M)")
+    ap.add_argument("--judge-from", type=int, default=100,
+                    help="smallest size (reports) at which the ratio targets are judged (default: 100, ~700k triples)")
     ap.add_argument("--work", type=Path, help="where to write corpora and stores (default: a temporary folder)")
     args = ap.parse_args()
     before = " ".join(f"{x:.1f}" for x in os.getloadavg())
