@@ -155,3 +155,63 @@ def test_a_child_that_hangs_up_is_a_502_and_nothing_is_cached():
 def test_no_child_at_all_is_a_503_with_retry_after():
     resp = ask(Unreachable(refused_port()))
     assert resp.status_code == 503 and resp.headers["retry-after"] == "1"
+
+
+# --- many clients, one slow query: one evaluation ------------------------------------------------------------
+
+
+class Slow:
+    """A stub child that answers every request after a pause with the same large body (past the front's buffer),
+    counting how many it was asked."""
+
+    BODY = b"x\r\n" + b"".join(b"%08d\r\n" % i for i in range(2 * BUFFER // 10 + 1000))
+
+    def __init__(self) -> None:
+        import http.server
+        import time
+
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.served += 1
+                time.sleep(0.3)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv")
+                self.send_header("Content-Length", str(len(outer.BODY)))
+                self.end_headers()
+                self.wfile.write(outer.BODY)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.served = 0
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_clients_asking_one_slow_query_at_once_share_one_evaluation_and_a_streamed_answer_is_kept():
+    child = Slow()
+    try:
+        cache = ResponseCache(64 << 20)
+
+        async def go() -> list[httpx.Response]:
+            proxy = Proxy(Stub(child.port), 30.0, Limits(), cache)  # type: ignore[arg-type]
+            transport = httpx.ASGITransport(app=proxy)
+            async with httpx.AsyncClient(transport=transport, base_url="http://front", timeout=60) as c:
+                def one() -> Any:
+                    return c.get("/sparql?query=SELECT%20*%20%7B%7D", headers={"Accept": "text/csv"})
+                first = await asyncio.gather(*(one() for _ in range(10)))
+                return [*first, await one()]
+
+        answers = asyncio.run(go())
+        assert len(Slow.BODY) > BUFFER  # streamed, not buffered, by the front
+        assert all(r.status_code == 200 and r.content == Slow.BODY for r in answers)
+        assert child.served == 1  # ten at once: one evaluation; the eleventh: from the cache
+    finally:
+        child.close()

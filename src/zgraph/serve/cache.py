@@ -3,7 +3,9 @@
 The database never changes while the front runs (``oxigraph serve-read-only`` on a folder loaded once at start),
 so the same request gets the same bytes, and ``ResponseCache`` keeps them: the key is the method, the target, the
 body, ``Accept`` and ``Content-Type``; the value is the status, headers and body of a 200 answer that Oxigraph gave
-whole (one that fitted the front's buffer). What is *not* kept, because the same request could get other bytes:
+whole (buffered, or streamed to its end and at most an eighth of the cache). While such a request is on its way to
+Oxigraph, the same request from other clients waits for its answer instead of being evaluated again (a slow query
+asked by twenty clients at once runs once). What is *not* kept, because the same request could get other bytes:
 
 - a query that calls ``RAND``, ``NOW``, ``UUID``, ``STRUUID`` or ``BNODE``, or reaches another endpoint
   (``SERVICE``) — found in the query's text (percent-decoded), case-insensitively;

@@ -58,6 +58,9 @@ class Proxy:
                  cache: ResponseCache | None = None) -> None:
         self.supervisor, self.limit, self.limits = supervisor, limit, limits
         self.cache = cache if cache is not None else ResponseCache(0)
+        #: Cacheable requests on their way to Oxigraph: the same request arriving meanwhile waits for that answer
+        #: (one evaluation, not one per client, when many ask the same slow query at once).
+        self.inflight: dict[tuple, asyncio.Event] = {}
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         body = scope.get("zgraph.body")
@@ -76,13 +79,19 @@ class Proxy:
         headers = [(k, v) for k, v in scope["headers"] if k not in HOP_BY_HOP]
         if not any(k == b"accept-encoding" for k, _ in headers):
             headers.append((b"accept-encoding", b"identity"))  # httpx would ask for gzip in the client's name
-        key = self.cache.key(scope["method"], path, headers, body)
+        key = self.cache.key(scope["method"], path, headers, body) if self.cache.enabled else None
         kept = self.cache.get(key)
+        if kept is None and key is not None and key in self.inflight:
+            await self.inflight[key].wait()  # the first asker's answer (within its time limit) fills the cache
+            kept = self.cache.get(key)
         if kept is not None:
             await self.write(send, {"type": "http.response.start", "status": kept.status,
                                     "headers": [*kept.headers, (b"content-length", str(len(kept.body)).encode())]})
             await self.write(send, {"type": "http.response.body", "body": kept.body, "more_body": False})
             return
+        leader = key if key is not None and key not in self.inflight else None
+        if leader is not None:
+            self.inflight[leader] = asyncio.Event()
         try:
             await self.forward(scope, receive, send, path, headers, body, key)
         except Cut:
@@ -91,6 +100,9 @@ class Proxy:
                 abort()
                 for _ in range(3):  # let uvicorn see the connection gone before this request ends
                     await asyncio.sleep(0)
+        finally:
+            if leader is not None:
+                self.inflight.pop(leader).set()
 
     async def forward(self, scope: dict[str, Any], receive: Any, send: Any, path: bytes,
                       headers: list[tuple[bytes, bytes]], body: bytes, key: tuple | None = None) -> None:
@@ -155,14 +167,19 @@ class Proxy:
             await self.write(send, {"type": "http.response.body", "body": whole, "more_body": False})
             return
         try:
-            await self.stream(send, receive, resp, chunks, out, data, generation, deadline)
+            await self.stream(send, receive, resp, chunks, out, data, generation, deadline,
+                              key if method != "HEAD" else None)
         finally:
             await resp.aclose()
 
     async def stream(self, send: Any, receive: Any, resp: httpx.Response, chunks: Any,
-                     out: list[tuple[bytes, bytes]], data: list[bytes], generation: int, deadline: float) -> None:
-        """Send the head and what was read, then the rest as it comes; stop if the client goes away."""
+                     out: list[tuple[bytes, bytes]], data: list[bytes], generation: int, deadline: float,
+                     key: tuple | None = None) -> None:
+        """Send the head and what was read, then the rest as it comes; stop if the client goes away. A complete
+        answer of a cacheable request (``key``) up to an eighth of the cache is kept too."""
         gone = asyncio.ensure_future(disconnected(receive))
+        keep: list[bytes] | None = list(data) if key is not None and self.cache.enabled else None
+        size = sum(len(d) for d in data)
         try:
             await self.write(send, {"type": "http.response.start", "status": resp.status_code, "headers": out})
             await self.write(send, {"type": "http.response.body", "body": b"".join(data), "more_body": True})
@@ -181,7 +198,15 @@ class Proxy:
                     raise Cut
                 if chunk is None:
                     await self.write(send, {"type": "http.response.body", "body": b"", "more_body": False})
+                    if keep is not None:
+                        self.cache.put(key, resp.status_code, out, b"".join(keep))
                     return
+                if keep is not None:
+                    size += len(chunk)
+                    if size <= self.cache.lru.max_bytes // 8:
+                        keep.append(chunk)
+                    else:
+                        keep = None
                 await self.write(send, {"type": "http.response.body", "body": chunk, "more_body": True})
         finally:
             gone.cancel()
