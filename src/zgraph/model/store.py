@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -53,3 +54,13 @@ def to_turtle(store: ox.Store) -> bytes:
 def to_nquads(store: ox.Store) -> bytes:
     """The whole store as N-Quads (what ``oxigraph load`` reads fastest)."""
     return store.dump(format=ox.RdfFormat.N_QUADS) or b""
+
+
+def as_store(source: Any) -> ox.Store:
+    """``source`` as an Oxigraph store: a store as is, an rdflib graph copied into a new in-memory store (so that
+    library functions written on Oxigraph also take the graphs notebooks and tests hold)."""
+    if isinstance(source, ox.Store):
+        return source
+    store = ox.Store()
+    store.load(source.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store

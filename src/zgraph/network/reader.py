@@ -10,23 +10,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from zgraph.model.namespaces import sparql_prologue
+from zgraph.model.store import as_store
+
+__all__ = ["as_store", "select"]
 
 #: A literal as (lexical form, language tag or "").
 Lit = tuple[str, str]
 _LABEL, _PREF, _ALT = str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)
-
-
-def as_store(source: Graph | ox.Store) -> ox.Store:
-    """``source`` as an Oxigraph store: a store as is, an rdflib graph copied into a new in-memory store."""
-    if isinstance(source, ox.Store):
-        return source
-    store = ox.Store()
-    store.load(source.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return store
 
 
 def select(store: ox.Store, query: str) -> Iterator[tuple]:

@@ -11,12 +11,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from zgraph.model.labels import qname
 from zgraph.model.namespaces import ZG, ZGI, sparql_prologue
+from zgraph.model.store import as_store
 from zgraph.pipeline.validate import find_source
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 #: Classes counted under "instances per class": zgraph's own and org:, without the quote machinery.
 COUNTED_PREFIXES = ("zg", "org")
@@ -157,9 +162,10 @@ def _coverage(store: ox.Store, folders: Sequence[Path]) -> tuple[int, int, int, 
     return len(selectors), covered, sum(length.values()), len(length)
 
 
-def compute(store: ox.Store, folders: Sequence[Path] = ()) -> Stats:
+def compute(store: ox.Store | Graph, folders: Sequence[Path] = ()) -> Stats:
     """Compute the statistics of a store's default graph, which holds model + data (report texts are looked for
-    in the corpus, then in ``folders``)."""
+    in the corpus, then in ``folders``); an rdflib graph is copied into a store first."""
+    store = as_store(store)
     instances = {}
     for row in _select(store, Q_INSTANCES):
         cls = row["t"].value
