@@ -17,3 +17,12 @@ def copy_corpus(dest: Path, fixtures: bool = False) -> Corpus:
     """A copy of the shipped corpus (manifest, sources, curated files) under ``dest/data``, to change freely; with
     ``fixtures=True`` the fictional reports of tests/fixtures/corpus are in it too."""
     return combine(dest / "data", [Corpus(paths.DATA_DIR), *([Corpus(FIXTURES)] if fixtures else [])])
+
+
+def built_corpus(dest: Path) -> Corpus:
+    """The shipped corpus plus the fictional fixtures under ``dest/data``, built (for ``ZGRAPH_HOME=dest``)."""
+    from zgraph.pipeline import build
+
+    corpus = copy_corpus(dest, fixtures=True)
+    build.build(corpus=corpus)
+    return corpus

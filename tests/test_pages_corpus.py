@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import SEED, copy_corpus
+from helpers import SEED, built_corpus
 
 from zgraph.pages import screenshot
-from zgraph.pipeline import build
 
 LF23, YL23, YL24 = ("lanfeng-2023-industrial-transfer", "yunlan-2023-industrial-transfer",
                     "yunlan-2024-industrial-transfer")
@@ -22,7 +21,7 @@ LF23, YL23, YL24 = ("lanfeng-2023-industrial-transfer", "yunlan-2023-industrial-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("home")
-    build.build(corpus=copy_corpus(home, fixtures=True))
+    built_corpus(home)
     out = home / "site"
     subprocess.run([sys.executable, "-c", f"from zgraph.pages import site; site.write_pages({str(out)!r})"],
                    check=True, env={**os.environ, "ZGRAPH_HOME": str(home)})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from helpers import SEED, copy_corpus
+from helpers import SEED, built_corpus
 
 from zgraph.cli import main
 from zgraph.model.loading import load
@@ -20,7 +20,6 @@ from zgraph.model.store import load_store
 from zgraph.network.projection import entity_graph
 from zgraph.pages import graph as pgraph
 from zgraph.pages import overview, views
-from zgraph.pipeline import build
 
 LF23 = "lanfeng-2023-industrial-transfer"
 ADVICE = ("--report ID", "--focus NAME", "--depth N", "--view NAME", "--max-nodes N", "--overview")
@@ -59,7 +58,7 @@ def seed_nodes() -> int:
 def home(tmp_path_factory) -> Path:
     """A corpus of the seed and the fictional fixtures, built."""
     home = tmp_path_factory.mktemp("scale-home")
-    build.build(corpus=copy_corpus(home, fixtures=True))
+    built_corpus(home)
     return home
 
 

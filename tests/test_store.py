@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import SEED, copy_corpus
+from helpers import SEED, built_corpus
 
 from zgraph.corpus import Corpus
 from zgraph.model.errors import InputError
-from zgraph.pipeline import build
 from zgraph.store.disk import DiskStore, load
 
 LF23, YL23 = "lanfeng-2023-industrial-transfer", "yunlan-2023-industrial-transfer"
@@ -23,7 +22,7 @@ LF23, YL23 = "lanfeng-2023-industrial-transfer", "yunlan-2023-industrial-transfe
 def home(tmp_path_factory) -> Path:
     """A zgraph home whose corpus is the seed plus the fictional fixtures, built."""
     root = tmp_path_factory.mktemp("home")
-    build.build(corpus=copy_corpus(root, fixtures=True))
+    built_corpus(root)
     return root
 
 

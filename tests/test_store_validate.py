@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import SEED, copy_corpus
+from helpers import SEED, built_corpus
 
 from zgraph.model import paths
-from zgraph.pipeline import build
 from zgraph.pipeline import validate_store as vs
 from zgraph.store.disk import DiskStore, load
 
@@ -25,7 +24,7 @@ BAD_NODE = "\nzgi:test-bad-pairing a zg:Pairing .\n"
 def home(tmp_path_factory) -> Path:
     """A zgraph home whose corpus is the seed plus the fictional fixtures, built."""
     root = tmp_path_factory.mktemp("home")
-    build.build(corpus=copy_corpus(root, fixtures=True))
+    built_corpus(root)
     return root
 
 

@@ -9,7 +9,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from helpers import copy_corpus
+from helpers import built_corpus
 
 from zgraph.model import gazetteer
 from zgraph.model.loading import load
@@ -122,10 +122,9 @@ def test_enclaves_map_places_the_city_level_enclave_in_dongguan(store, g):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    from zgraph.pipeline import build
 
     home = tmp_path_factory.mktemp("views-corpus")
-    build.build(corpus=copy_corpus(home, fixtures=True))
+    built_corpus(home)
     data = [home / "data" / "triples.ttl"]
     return load(data), load_store(data)
 

@@ -20,12 +20,9 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
 
 from zgraph.model import atomic
 from zgraph.model.errors import InputError
-from zgraph.model.labels import qname
-from zgraph.model.namespaces import PREFIXES
 from zgraph.network import rdfexport
 from zgraph.network.projection import entity_graph, flat
 
@@ -79,31 +76,10 @@ def csv_tables(G: nx.MultiDiGraph, lang: str = "zh") -> dict[str, bytes]:
             "edges.csv": _csv(["Source", "Target", "Type", "Id", "Label", *EDGE_COLUMNS], edges)}
 
 
-def _term(p: object) -> str:
-    return re.split(r"[#/]", str(p))[-1]
-
-
 def jsonld_context(g: Graph) -> dict:
     """A readable JSON-LD context: prefixes, ``id``/``type``, and one short term per property used in ``g``."""
-    ctx: dict[str, object] = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
-    ctx.update({"id": "@id", "type": "@type"})
-    ctx["label"] = {"@id": "rdfs:label", "@container": "@language"}
-    ctx["prefLabel"] = {"@id": "skos:prefLabel", "@container": "@language"}
-    taken = {"id", "type", "label", "prefLabel"}
-    props = sorted({p for p in g.predicates() if p not in (RDF.type, RDFS.label, SKOS.prefLabel)}, key=qname)
-    # zg: terms first so that they get the plain short names
-    props.sort(key=lambda p: (not qname(p).startswith("zg:"), qname(p)))
-    for p in props:
-        term = _term(p)
-        if not term or term in taken or term in PREFIXES:
-            term = qname(p).replace(":", "_")
-        taken.add(term)
-        objects = set(g.objects(None, p))
-        if objects and all(isinstance(o, URIRef) for o in objects):
-            ctx[term] = {"@id": qname(p), "@type": "@id"}
-        else:
-            ctx[term] = qname(p)
-    return ctx
+    predicates = {str(p): all(isinstance(o, URIRef) for o in g.objects(None, p)) for p in set(g.predicates())}
+    return rdfexport.context(predicates)
 
 
 def _sorted_json(value: object) -> object:
