@@ -6,7 +6,8 @@ as a user runs it, and is timed (wall) with its peak RSS (``wait4``). Baselines,
 with zgraph's runs so both see the same machine load:
 
 - **raw pyoxigraph**: a bare script that bulk-loads the same files (for ``load``), and one that opens the same
-  store read-only and runs the same prepared query, writing CSV (for each headline named query);
+  store read-only and runs the same prepared query, writing CSV (for each headline named query; also timed
+  in-process, zgraph's query path against ``store.query(...).serialize`` on one open store, without start-up);
 - **rdflib**: a bare script that parses the same files and runs the same task (count triples for ``stats``;
   pySHACL for ``validate``), up to ``--rdflib-max`` reports (it takes minutes at 1M);
 - **kglab**, the peer a user might pick instead (``--kglab-python``: a Python that has kglab, e.g. its own
@@ -52,6 +53,22 @@ import sys, pyoxigraph as ox
 store = ox.Store.read_only(sys.argv[1])
 text = open(sys.argv[2], encoding="utf-8").read()
 sys.stdout.buffer.write(store.query(text).serialize(format=ox.QueryResultsFormat.CSV))
+"""
+IN_PROCESS = """\
+import statistics, sys, time, pyoxigraph as ox
+from zgraph.sparql.backends import run_oxigraph
+from zgraph.sparql.catalogue import get, prepare
+from zgraph.sparql.results import serialize
+store = ox.Store.read_only(sys.argv[1])
+text = open(sys.argv[2], encoding="utf-8").read()
+ours, raw = [], []
+for _ in range(int(sys.argv[4])):
+    t = time.perf_counter(); raw_out = store.query(text).serialize(format=ox.QueryResultsFormat.CSV)
+    raw.append(time.perf_counter() - t)
+    t = time.perf_counter(); out = serialize(run_oxigraph(store, prepare(get(sys.argv[3]).text, "zh")), "csv")
+    ours.append(time.perf_counter() - t)
+assert out == raw_out
+print(statistics.median(ours), statistics.median(raw))
 """
 RDFLIB_COUNT = """\
 import sys, rdflib
@@ -183,6 +200,10 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> list[Row]:
         rows.append(Row(f"query {q.name}" + ("" if same else " (rows differ!)"), median(a), peak(a),
                         "raw pyoxigraph", median(b), "≤ 1.5× raw",
                         (r <= 1.5 and peak(a) <= limit_rss if judged else None) if same else False))
+        inside = run([sys.executable, "-c", IN_PROCESS, str(store / "oxigraph"), str(text), q.name, str(args.runs)])
+        mine, theirs = map(float, inside.out.split())
+        rows.append(Row(f"  in-process: {q.name}", mine, inside.rss, "raw store.query", theirs, "(no start-up)",
+                        None))
     if args.only_queries:
         return rows
     small = n <= args.rdflib_max
