@@ -9,7 +9,6 @@ quote is verbatim at its (recomputed) offsets; evidence ids carry the new offset
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from bisect import bisect_right
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
+from zgraph.corpus.corpus import sha256
 from zgraph.model.namespaces import ZG, ZGI
 from zgraph.scale import geography
 from zgraph.scale.template import CITY_WORDS, PARTNER_WORDS, Template, local_name, nt_iri
@@ -112,7 +112,7 @@ class Synthetic:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return sha256(self.text.encode("utf-8"))
 
 
 class Generator:
@@ -283,7 +283,7 @@ class Generator:
                 f"{self.total}) from the template of {t.report_id}: its places, partner, enterprises and figures are "
                 "drawn again and its text rewritten to match; it describes nothing real. Do not cite.")
         fields = {"comment": _nt_string(note) + "@en", "sourceFile": f'"{rid}.txt"',
-                  "sha256": _nt_string(hashlib.sha256(text.text.encode("utf-8")).hexdigest()),
+                  "sha256": _nt_string(sha256(text.text.encode("utf-8"))),
                   "placeCode": f'"{city}"', "identifier": f'"{rid}"'}
         for p, i in t.report_lines.items():
             for field_name, replacement in fields.items():
