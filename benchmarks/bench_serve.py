@@ -162,7 +162,7 @@ def main() -> None:
             text = prepare(q.text, "zh")
             queries.append(("POST", "/sparql", urllib.parse.urlencode({"query": text}).encode(),
                             {"Content-Type": FORM, "Accept": JSON}, serialize(run_oxigraph(store, text), "json")))
-    g = load([disk.part_file(p.name) for p in disk.parts()] if disk else None) if pages else None
+    g = load(disk.part_files() if disk else None) if pages else None
     nodes = [n for n in page_nodes(g, static=False) if split_iri(str(n))[0] == "id"] if g else []  # type: ignore[index]
     step = max(1, len(nodes) // args.entities)
     chosen = nodes[::step][:args.entities]

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
     from zgraph.store.disk import DiskStore
 
 
@@ -64,3 +66,19 @@ def store_of(args: argparse.Namespace) -> DiskStore | None:
     if getattr(args, "data", None):
         raise ZGraphError("give --data FILE or --store DIR, not both", exit_code=2)
     return DiskStore(Path(given))
+
+
+def whole_store(args: argparse.Namespace) -> DiskStore | None:
+    """The store when a command reads it whole: None without one, and None with ``--report`` (those reports are
+    read from the store's copies of their files, see ``data_files``)."""
+    return None if getattr(args, "reports", None) else store_of(args)
+
+
+def source_store(args: argparse.Namespace, model: bool = True) -> ox.Store:
+    """The graph a command reads, as an Oxigraph store: the ``--store`` database read-only when read whole, else
+    the files of ``data_files`` (default: the corpus) with the model in an in-memory store."""
+    from zgraph.model.store import load_store
+
+    files = data_files(args)
+    disk = whole_store(args)
+    return disk.open() if disk is not None else load_store(files, model=model)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg
-from zgraph.cli._source import source_store
+from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg, source_store
 from zgraph.model import explain, names
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg, data_files, store_of
-from zgraph.cli._source import source_store
+from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg, data_files, source_store, whole_store
 from zgraph.network import export
 
 
@@ -30,10 +29,10 @@ def _rdf_files(args: argparse.Namespace, model: bool) -> list[Path]:
     """The Turtle files an RDF export is written from: the model (unless --no-model) and the data."""
     from zgraph.model.store import source_files
 
-    disk = None if args.reports else store_of(args)
+    disk = whole_store(args)
     if disk is None:
         return source_files(data_files(args), model)
-    return source_files([disk.part_file(p.name) for p in disk.parts()], model)
+    return source_files(disk.part_files(), model)
 
 
 def run(args: argparse.Namespace) -> int:

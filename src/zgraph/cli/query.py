@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg, data_files, store_of
+from zgraph.cli._common import add_data_arg, add_lang_arg, add_store_arg, data_files, whole_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         raise ZGraphError("--report narrows the local corpus; with --endpoint, choose a graph with --graph",
                           exit_code=2)
     data = data_files(args)
-    disk = None if args.reports or args.endpoint else store_of(args)
+    disk = None if args.endpoint else whole_store(args)
     if disk is not None and args.backend != "oxigraph":
         raise ZGraphError("--store is an Oxigraph database: use it with --backend oxigraph", exit_code=2)
     db = disk.open() if disk is not None else None

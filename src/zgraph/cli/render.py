@@ -56,7 +56,7 @@ def _sources(args: argparse.Namespace) -> tuple[list[Path] | None, ox.Store | No
     if disk is None:
         return files, None
     if files is None:
-        files = [disk.part_file(part.name) for part in disk.parts()]
+        files = disk.part_files()
     return files, None if args.reports else disk.open()
 
 

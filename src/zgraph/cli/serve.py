@@ -11,7 +11,7 @@ import argparse
 import signal
 import sys
 
-from zgraph.cli._common import add_data_arg, add_store_arg, data_files, store_of
+from zgraph.cli._common import add_data_arg, add_store_arg, data_files, whole_store
 from zgraph.serve.limits import Limits
 
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise ZGraphError("--base must be an http(s) URL, e.g. https://w3id.org/zgraph/", exit_code=2)
     if args.cache_size < 0:
         raise ZGraphError("--cache-size must be 0 or more", exit_code=2)
-    disk = None if args.reports else store_of(args)
+    disk = whole_store(args)
     server = SparqlServer(args.host, args.port, data_files(args), args.timeout, args.oxigraph, args.verbose, limits,
                           base=args.base, cache_bytes=args.cache_size,
                           store=disk.folder if disk is not None else None)

@@ -20,6 +20,21 @@ def source_files(data: Sequence[Path | str] | None = None, model: bool = True) -
     return [*(paths.model_files() if model else []), *data_files(data)]
 
 
+#: The RDF formats zgraph reads by file suffix besides its own Turtle: what ``zgraph load`` takes (``zgraph synth``
+#: writes N-Triples).
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+
+
+def rdf_format(path: Path) -> ox.RdfFormat | None:
+    """The format of a graph file by its suffix (.ttl, .nt), None for another suffix."""
+    return FORMATS.get(Path(path).suffix.lower())
+
+
+def syntax_error(path: Path, e: SyntaxError) -> InputError:
+    """The short error for a file pyoxigraph could not parse: the file, the line, what is wrong."""
+    return InputError(f"{path}:{getattr(e, 'lineno', None) or '?'}: syntax error: {e.msg}")
+
+
 def load_file(store: ox.Store, path: Path) -> None:
     """Parse one Turtle file into the store's default graph; bad input becomes an InputError naming the file."""
     path = Path(path)

@@ -27,6 +27,7 @@ from zgraph.model.atomic import write_text
 from zgraph.model.errors import InputError
 from zgraph.model.loading import load_files
 from zgraph.model.namespaces import ZG
+from zgraph.model.store import rdf_format, syntax_error
 from zgraph.pipeline.validate import (
     Problem,
     find_source,
@@ -126,13 +127,13 @@ def _term(t: object, blanks: dict[str, BNode]) -> URIRef | BNode | Literal:
 
 def _parse(g: Graph, path: Path) -> None:
     """Parse a Turtle/N-Triples file with Oxigraph (three times rdflib's speed) into the rdflib graph ``g``."""
-    fmt = ox.RdfFormat.N_TRIPLES if path.suffix.lower() == ".nt" else ox.RdfFormat.TURTLE
+    fmt = rdf_format(path) or ox.RdfFormat.TURTLE
     blanks: dict[str, BNode] = {}
     try:
         for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()):
             g.add((_term(q.subject, blanks), _term(q.predicate, blanks), _term(q.object, blanks)))
     except SyntaxError as e:
-        raise InputError(f"{path}:{getattr(e, 'lineno', None) or '?'}: syntax error: {e.msg}") from None
+        raise syntax_error(path, e) from None
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e}") from None
 

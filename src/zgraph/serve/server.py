@@ -87,7 +87,7 @@ class SparqlServer:
                 db = disk.open()
                 self.triples = len(db)
                 del db  # the Oxigraph child opens it
-                pages_from: list[Path | str] | None = [disk.part_file(p.name) for p in disk.parts()]
+                pages_from: list[Path | str] | None = [*disk.part_files()]
             else:
                 location = self.workdir.path / "db"
                 self.triples = prepare_location(location, self.oxigraph, self.data)

@@ -25,12 +25,12 @@ from zgraph.model import paths
 from zgraph.model.atomic import write_text
 from zgraph.model.errors import InputError, UnknownName, ZGraphError
 from zgraph.model.progress import progress
+from zgraph.model.store import rdf_format, syntax_error
 
 #: The environment variable that names the store when ``--store`` is not given.
 STORE_ENV = "ZGRAPH_STORE"
 #: Bumped when the folder's layout changes; an older store must be loaded again.
 LAYOUT = 1
-FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 #: Caches other commands keep in the folder, keyed by the parts' hashes: a rebuild carries them over.
 KEPT_FILES = ("validation.json",)
 
@@ -124,7 +124,14 @@ class DiskStore:
 
     def part_file(self, name: str) -> Path:
         """The store's copy of the part's file (what ``--report ID`` and per-report validation read)."""
-        part = self.part(name)
+        return self.copy_of(self.part(name))
+
+    def part_files(self) -> list[Path]:
+        """The store's copies of every part, by name (store.json read once)."""
+        return [self.copy_of(p) for p in self.parts()]
+
+    def copy_of(self, part: Part) -> Path:
+        """Where the store keeps its copy of ``part``'s file: ``graphs/<name><the file's suffix>``."""
         return self.graphs / f"{part.name}{Path(part.origin).suffix or '.ttl'}"
 
     def open(self) -> ox.Store:
@@ -142,7 +149,7 @@ def open_store(folder: Path | str) -> ox.Store:
 
 
 def _format(path: Path) -> ox.RdfFormat:
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = rdf_format(path)
     if fmt is None:
         raise InputError(f"{path}: load reads Turtle (.ttl) or N-Triples (.nt) files")
     return fmt
@@ -153,7 +160,7 @@ def _bulk_load(store: ox.Store, path: Path) -> None:
     try:
         store.bulk_load(path=str(path), format=_format(path), base_iri=path.resolve().as_uri())
     except SyntaxError as e:
-        raise InputError(f"{path}:{e.lineno or '?'}: syntax error: {e.msg}") from None
+        raise syntax_error(path, e) from None
     except OSError as e:
         raise InputError(f"{path}: cannot load: {e}") from None
 
@@ -164,7 +171,7 @@ def _check_syntax(path: Path) -> None:
         for _ in ox.parse(path=str(path), format=_format(path), base_iri=path.resolve().as_uri()):
             pass
     except SyntaxError as e:
-        raise InputError(f"{path}:{e.lineno or '?'}: syntax error: {e.msg}") from None
+        raise syntax_error(path, e) from None
 
 
 def corpus_files() -> list[Path]:
@@ -230,7 +237,7 @@ def load(folder: Path | str, files: Sequence[Path] | None = None, *, show_progre
             raise ZGraphError(f"{target.db}: cannot open for writing ({e}); is another zgraph using it?") from None
         for part, f in progress(new, len(new), "loading", show=show_progress):
             _bulk_load(store, f)
-            shutil.copyfile(f, target.graphs / f"{part.name}{f.suffix}")
+            shutil.copyfile(f, target.copy_of(part))
         quads = len(store)
         store.optimize()  # compacts what bulk_load wrote: halves a 1M stats, for ~0.5 s
         store.flush()
@@ -239,19 +246,19 @@ def load(folder: Path | str, files: Sequence[Path] | None = None, *, show_progre
         _write_meta(folder, parts, model)
         return LoadResult(folder, sorted(parts, key=lambda p: p.name), [p.name for p, _ in new], False, quads,
                           time.monotonic() - start)
-    keep = [(p, target.part_file(p.name)) for name, p in sorted(old.items())
+    keep = [(p, target.copy_of(p)) for name, p in sorted(old.items())
             if name not in {g.name for g, _ in given}]
     everything = [*keep, *given]
     tmp = folder.parent / f".{folder.name}.loading-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        (tmp / "graphs").mkdir(parents=True)
+        DiskStore(tmp).graphs.mkdir(parents=True)
         store = ox.Store(str(tmp / "oxigraph"))
         for f in paths.model_files():
             _bulk_load(store, f)
         for part, f in progress(everything, len(everything), "loading", show=show_progress):
             _bulk_load(store, f)
-            shutil.copyfile(f, tmp / "graphs" / f"{part.name}{f.suffix}")
+            shutil.copyfile(f, DiskStore(tmp).copy_of(part))
         quads = len(store)
         store.optimize()  # compacts what bulk_load wrote: halves a 1M stats, for ~0.5 s
         store.flush()
