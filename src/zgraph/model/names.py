@@ -6,6 +6,8 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -86,16 +88,21 @@ def _shortest_label_match(g: Graph, key: str, nodes: set[URIRef]) -> URIRef | No
     return None
 
 
+def close_keys(name: str, index: Mapping[str, set[Any]], among: set[Any] | None, n: int) -> list[str]:
+    """The normalised names nearest to ``name`` in ``index`` (only those naming a node of ``among``, if given):
+    close spellings first, then names that contain it or that it contains, shortest first."""
+    keys = [k for k, nodes in index.items() if among is None or nodes & among]
+    key = normalise(name)
+    close = difflib.get_close_matches(key, keys, n=n * 3, cutoff=0.3)
+    return close + sorted((k for k in keys if key and (key in k or k in key)), key=len)
+
+
 def suggestions(g: Graph, name: str, index: dict[str, set[URIRef]] | None = None,
                 among: set[URIRef] | None = None, n: int = 5) -> list[str]:
     """The nearest names to ``name``, as 'label (id)' strings."""
     index = index if index is not None else name_index(g)
-    keys = [k for k, nodes in index.items() if among is None or nodes & among]
-    close = difflib.get_close_matches(normalise(name), keys, n=n * 3, cutoff=0.3)
-    key = normalise(name)
-    close += sorted((k for k in keys if key and (key in k or k in key)), key=len)
     out: list[str] = []
-    for k in close:
+    for k in close_keys(name, index, among, n):
         for node in sorted(index[k]):
             s = f"{label(g, node, 'zh')} / {label(g, node, 'en')} ({qname(node)})"
             if s not in out:
@@ -204,12 +211,8 @@ def resolve_store(store: ox.Store, name: str, kind: str = "entity") -> URIRef:
 
 def _store_suggestions(store: ox.Store, name: str, index: dict[str, set[str]], among: set[str] | None = None,
                        n: int = 5) -> list[str]:
-    keys = [k for k, nodes in index.items() if among is None or nodes & among]
-    close = difflib.get_close_matches(normalise(name), keys, n=n * 3, cutoff=0.3)
-    key = normalise(name)
-    close += sorted((k for k in keys if key and (key in k or k in key)), key=len)
     order: list[str] = []
-    for k in close:
+    for k in close_keys(name, index, among, n):
         order += [node for node in sorted(index[k]) if node not in order]
     shown = order[:n * 4]
     g = _store_labels(store, set(shown))
