@@ -147,7 +147,8 @@ class Generator:
         """New ids of the city- and partner-scoped nodes, and of the role places, for reports of ``city``."""
         roles = self.roles(city)
         city_slug, partner_slug = roles[geography.TEMPLATE_CITY].slug, roles[geography.TEMPLATE_PARTNER].slug
-        moved_city, moved_partner = city != geography.TEMPLATE_CITY, partner_slug != "guangzhou"
+        moved_city = city != geography.TEMPLATE_CITY
+        moved_partner = roles[geography.TEMPLATE_PARTNER].code != geography.TEMPLATE_PARTNER
         out: dict[str, str] = {}
         for term, scope in self.t.scope.items():
             if scope == "role":
