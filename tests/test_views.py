@@ -14,7 +14,7 @@ from helpers import built_corpus
 from zgraph.model import gazetteer
 from zgraph.model.loading import load
 from zgraph.model.store import load_store
-from zgraph.pages import charts, fonts, screenshot
+from zgraph.pages import charts, drawings, fonts, screenshot
 from zgraph.pages.assets import NO_SCRIPT_CSP, csp_for
 from zgraph.sparql.backends import run_oxigraph
 from zgraph.sparql.catalogue import get, named_queries, prepare
@@ -74,15 +74,15 @@ def test_figures_are_bars_one_chart_per_unit_with_the_value_as_printed(store, g)
     html = page(store, g, "indicators")
     data = compact(item(html))
     rows = charts.parse_results(results(store, "indicators")).rows
-    drawn = [r for r in rows if charts.span(r["value"]) is not None]
+    drawn = [r for r in rows if drawings.span(r["value"]) is not None]
     units = {r["unit"] for r in drawn}
     assert len(units) > 10
     assert len(re.findall(r'"name":"Figure"', data)) == len(units)  # one series (chart) per unit
     assert "65.15亿元" in data and "44.14亿元" in data  # the value as printed, with its unit, on its bar
     for r in rows:
-        if charts.span(r["value"]) is None:  # a value that is no number is listed, never drawn at a guessed height
+        if drawings.span(r["value"]) is None:  # a value that is no number is listed, never drawn at a guessed height
             assert f"{r['value']}{r['unit']}" in html.split('class="zg-links zg-left-out"', 1)[1]
-    assert charts.span("3-6") == (3, 6) and charts.span("八") == (0, 8) and charts.span("若干") is None
+    assert drawings.span("3-6") == (3, 6) and drawings.span("八") == (0, 8) and drawings.span("若干") is None
 
 
 def test_a_chart_page_is_the_same_bytes_however_many_charts_came_before(store, g):
@@ -102,7 +102,7 @@ def test_achievements_are_bars_and_the_indicator_across_reports_a_line(store, g)
 def test_the_pairings_map_places_every_district_at_its_gazetteer_centroid(store, g):
     html = page(store, g, "pairings")
     data = item(html)
-    places = charts.Places(g)
+    places = drawings.Places(g)
     yuexiu = places.find("越秀区")
     div = gazetteer.by_code("440104")
     assert yuexiu == (div.longitude, div.latitude, "440104")
@@ -134,7 +134,7 @@ def test_fictional_places_are_listed_apart_never_placed(corpus):
     rows = charts.parse_results(results(store, "pairings_by_report")).rows
     fictional = {r["assisted_party"] for r in rows if r["report_id"].startswith(("yunlan", "lanfeng"))}
     fictional |= {r["assisting_party"] for r in rows if r["report_id"].startswith(("yunlan", "lanfeng"))}
-    places = charts.Places(g)
+    places = drawings.Places(g)
     unplaced = {n for n in fictional if places.find(n) is None}
     assert unplaced, "the fixtures name fictional places"
     html = charts.view_page(get("pairings_by_report"), results(store, "pairings_by_report"), "zh", g,
