@@ -35,7 +35,7 @@ from zgraph.model.names import suggestions
 from zgraph.model.namespaces import ZGI, ZGV
 from zgraph.model.provenance import report_id
 from zgraph.model.sources import report_texts
-from zgraph.pages import entity
+from zgraph.pages import entity, terms
 from zgraph.serve.cache import ByteLRU
 from zgraph.serve.negotiate import MEDIA, choose, format_param
 from zgraph.serve.supervisor import Supervisor, Unavailable
@@ -201,7 +201,7 @@ class LinkedData:
         except Problem as p:
             return text(p.status, p.message)
         if fmt == "html":
-            body = await self.once(("ontology", lang), lambda: entity.ontology_page(
+            body = await self.once(("ontology", lang), lambda: terms.ontology_page(
                 self.ontology, lang, self.linker).encode("utf-8"))
         else:
             body = await self.once(("ontology-rdf", fmt), lambda: entity.rdf_bytes(self.ontology, fmt))
