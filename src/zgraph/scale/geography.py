@@ -15,11 +15,18 @@ from importlib import resources
 
 from zgraph.model import gazetteer
 
-#: guangdong.toml, shipped with this package (data, not code): the template's receiving and partner city (the
-#: seed report's), Guangdong's receiving cities with their (illustrative) partner, the pinyin of every division used.
-_TABLES = tomllib.loads((resources.files("zgraph.scale") / "guangdong.toml").read_text(encoding="utf-8"))
-TEMPLATE_CITY: str = _TABLES["template"]["city"]
-TEMPLATE_PARTNER: str = _TABLES["template"]["partner"]
+
+def data(name: str) -> dict:
+    """One of the TOML files shipped with this package (data, not code): guangdong.toml, template.toml."""
+    return tomllib.loads((resources.files("zgraph.scale") / name).read_text(encoding="utf-8"))
+
+
+#: The template's receiving city and partner city (the seed report's; template.toml).
+TEMPLATE_CITY: str = data("template.toml")["city"]
+TEMPLATE_PARTNER: str = data("template.toml")["partner"]
+#: Guangdong's receiving cities with their (illustrative) partner, and the pinyin of every division used
+#: (guangdong.toml).
+_TABLES = data("guangdong.toml")
 PARTNER_OF: dict[str, str] = _TABLES["partner_of"]
 PINYIN: dict[str, str] = _TABLES["pinyin"]
 _SUFFIX_EN = {"区": " District", "县": " County", "市": ""}

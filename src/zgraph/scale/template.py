@@ -29,19 +29,17 @@ from zgraph.model.errors import ZGraphError
 from zgraph.model.namespaces import OA, ZG, ZGI
 from zgraph.scale import geography
 
-#: The report the synthetic corpus is made from (the shipped seed).
-TEMPLATE_ID = "zhanjiang-2023-industrial-transfer"
-#: Local-name prefixes of report-local nodes (beside evidence).
-LOCAL_PREFIXES = ("sec-", "obs-", "inference-", "report-", "init-", "project-", "event-")
-#: Nodes kept as they are in every report: provincial bodies and systems, agencies, background sources.
-GLOBAL_PREFIXES = ("src-", "org-guangdong-", "system-gd-", "org-china-france-", "org-guchuan-")
-#: IRI words that name the template city and its partner (replaced by the report's in city/partner scope).
-CITY_WORDS, PARTNER_WORDS = ("zhanjiang", "zj"), ("guangzhou", "gz")
-#: Figures kept as printed: they count the template's own structure (nine county units, four districts, the
-#: "1+13" in a name) or are thresholds (24 hours, the top 100), so drawing them again would contradict the graph.
-FIXED_FIGURES = ("obs-county-enclaves-units", "obs-county-pairing-guangzhou-districts",
-                 "obs-county-pairing-zhanjiang-units", "obs-policy-system-lead-part",
-                 "obs-policy-system-supporting-part", "obs-smart-approval-hours", "obs-zhanjiang-credit-index-top-100")
+#: What zgraph synth knows about its template, the shipped seed report (template.toml, shipped with this package):
+#: its id; the local-name prefixes of report-local nodes (beside evidence) and of nodes kept as they are in every
+#: report; the IRI words naming its city and partner; the figures kept as printed (they count the template's own
+#: structure, or are thresholds).
+_T = geography.data("template.toml")
+TEMPLATE_ID: str = _T["report"]
+LOCAL_PREFIXES: tuple[str, ...] = tuple(_T["local_prefixes"])
+GLOBAL_PREFIXES: tuple[str, ...] = tuple(_T["global_prefixes"])
+CITY_WORDS: tuple[str, ...] = tuple(_T["city_words"])
+PARTNER_WORDS: tuple[str, ...] = tuple(_T["partner_words"])
+FIXED_FIGURES: tuple[str, ...] = tuple(_T["fixed_figures"])
 _EVIDENCE = re.compile(r"ev-(.+)-(\d{5,})-(\d{5,})(-selector)?")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
